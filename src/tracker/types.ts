@@ -24,6 +24,11 @@ export interface AnnounceRequest {
   readonly left: number;
   readonly event?: AnnounceEvent;
   readonly numWant?: number;
+  /**
+   * A random 32-bit number, the same for every announce of this session, so a tracker can tell
+   * us apart from another client behind the same IP (HTTP `key`, BEP 15 `key`).
+   */
+  readonly key?: number;
 }
 
 /** What a tracker tells us back. */
