@@ -1,0 +1,210 @@
+/**
+ * A peer connection on a Deno TCP socket: the handshake exchange, then a stream of frames to read
+ * and a batched writer. This is the I/O edge of the wire layer; everything it parses is pure.
+ * @module
+ */
+
+import { bytesEqual, toHex } from "../util/bytes.ts";
+import type { Handshake, HandshakeFeatures } from "./handshake.ts";
+import type { Message } from "./messages.ts";
+import { MessageDecoderStream, MessageEncoderStream, type WireFrame } from "./message_streams.ts";
+
+/** Who we are on this connection. */
+export interface LocalIdentity {
+  readonly infoHash: Uint8Array;
+  readonly peerId: Uint8Array;
+  readonly features: HandshakeFeatures;
+}
+
+/** Options shared by {@linkcode connectPeer} and {@linkcode acceptPeer}. */
+export interface ConnectionOptions {
+  /** Bound on connect plus handshake. */
+  readonly timeoutMs?: number;
+  /** Largest message accepted (the bitfield of a huge torrent may need more than the default). */
+  readonly maxMessageLength?: number;
+}
+
+/** Raised when a connection cannot be set up (refused, timed out, wrong torrent, ourselves). */
+export class PeerConnectError extends Error {
+  override name = "PeerConnectError";
+}
+
+/**
+ * An open, handshaken peer connection.
+ * @example
+ * ```ts
+ * const peer = await connectPeer({ host: "127.0.0.1", port: 6881 }, identity);
+ * await peer.send([{ type: "interested" }]);
+ * const { value } = await peer.frames.read();
+ * peer.close();
+ * ```
+ */
+export class PeerConnection {
+  /** The remote side's handshake. */
+  readonly remote: Handshake;
+  /** `host:port` of the remote side. */
+  readonly address: string;
+  readonly incoming: boolean;
+  /** Frames from the peer (messages; a second handshake would be a protocol error). */
+  readonly frames: ReadableStreamDefaultReader<WireFrame>;
+  readonly #writer: WritableStreamDefaultWriter<readonly WireFrame[]>;
+  readonly #conn: Deno.TcpConn;
+  #closed = false;
+
+  constructor(
+    conn: Deno.TcpConn,
+    remote: Handshake,
+    frames: ReadableStreamDefaultReader<WireFrame>,
+    writer: WritableStreamDefaultWriter<readonly WireFrame[]>,
+    incoming: boolean,
+  ) {
+    this.#conn = conn;
+    this.remote = remote;
+    this.frames = frames;
+    this.#writer = writer;
+    this.incoming = incoming;
+    const addr = conn.remoteAddr as Deno.NetAddr;
+    this.address = formatAddress(addr.hostname, addr.port);
+  }
+
+  /** Sends a batch of messages as one write; resolves when the socket has taken it. */
+  async send(messages: readonly Message[]): Promise<void> {
+    if (this.#closed) throw new PeerConnectError("connection closed");
+    await this.#writer.write(messages);
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Closes the socket; pending reads end and pending writes fail. Safe to call twice. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.frames.cancel().catch(() => {});
+    this.#writer.abort().catch(() => {});
+    try {
+      this.#conn.close();
+    } catch { /* already closed by a stream */ }
+  }
+}
+
+/** `host:port`, with brackets around IPv6 hosts. */
+export function formatAddress(host: string, port: number): string {
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/**
+ * Connects to a peer and exchanges handshakes. Rejects with {@linkcode PeerConnectError} on
+ * refusal, timeout, a different info-hash, or a connection to ourselves.
+ * @example
+ * ```ts
+ * const peer = await connectPeer({ host: "127.0.0.1", port: 6881 }, identity, { timeoutMs: 5000 });
+ * ```
+ */
+export async function connectPeer(
+  address: { host: string; port: number },
+  local: LocalIdentity,
+  options: ConnectionOptions = {},
+): Promise<PeerConnection> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const deadline = Date.now() + timeoutMs;
+  const connecting = Deno.connect({ hostname: address.host, port: address.port });
+  let conn: Deno.TcpConn;
+  try {
+    conn = await raceTimeout(connecting, timeoutMs, () => {
+      connecting.then((late) => late.close(), () => {});
+    });
+  } catch (error) {
+    throw new PeerConnectError(
+      `connect to ${formatAddress(address.host, address.port)}: ${messageOf(error)}`,
+    );
+  }
+  return await handshake(conn, { local }, options, deadline);
+}
+
+/**
+ * Takes an incoming socket, reads the peer's handshake, and answers with ours when `lookup`
+ * knows the info-hash it asks for; otherwise the socket is closed.
+ * @example
+ * ```ts
+ * const peer = await acceptPeer(conn, (infoHash) => identities.get(toHex(infoHash)));
+ * ```
+ */
+export async function acceptPeer(
+  conn: Deno.TcpConn,
+  lookup: (infoHash: Uint8Array) => LocalIdentity | undefined,
+  options: ConnectionOptions = {},
+): Promise<PeerConnection> {
+  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  return await handshake(conn, { lookup }, options, deadline);
+}
+
+/** An outgoing connection knows its torrent up front; an incoming one learns it from the peer. */
+type Side =
+  | { readonly local: LocalIdentity }
+  | { readonly lookup: (infoHash: Uint8Array) => LocalIdentity | undefined };
+
+async function handshake(
+  conn: Deno.TcpConn,
+  side: Side,
+  options: ConnectionOptions,
+  deadline: number,
+): Promise<PeerConnection> {
+  const incoming = "lookup" in side;
+  conn.setNoDelay(true);
+  const frames = conn.readable
+    .pipeThrough(
+      new MessageDecoderStream({ handshake: true, maxMessageLength: options.maxMessageLength }),
+    )
+    .getReader();
+  const encoder = new MessageEncoderStream();
+  encoder.readable.pipeTo(conn.writable).catch(() => {});
+  const writer = encoder.writable.getWriter();
+  const fail = (why: string): never => {
+    frames.cancel().catch(() => {});
+    writer.abort().catch(() => {});
+    try {
+      conn.close();
+    } catch { /* closed */ }
+    const addr = conn.remoteAddr as Deno.NetAddr;
+    throw new PeerConnectError(`${formatAddress(addr.hostname, addr.port)}: ${why}`);
+  };
+  // The side that connects speaks first.
+  if ("local" in side) writer.write([{ type: "handshake", handshake: side.local }]).catch(() => {});
+  let first: ReadableStreamReadResult<WireFrame>;
+  try {
+    first = await raceTimeout(frames.read(), Math.max(0, deadline - Date.now()));
+  } catch (error) {
+    return fail(`handshake: ${messageOf(error)}`);
+  }
+  if (first.done || first.value.type !== "handshake") return fail("closed before handshake");
+  const remote = first.value.handshake;
+  const local = "local" in side ? side.local : side.lookup(remote.infoHash);
+  if (!local) return fail(`unknown info-hash ${toHex(remote.infoHash)}`);
+  if (!bytesEqual(remote.infoHash, local.infoHash)) return fail("peer answered another info-hash");
+  if (bytesEqual(remote.peerId, local.peerId)) return fail("connected to ourselves");
+  if (incoming) writer.write([{ type: "handshake", handshake: local }]).catch(() => {});
+  return new PeerConnection(conn, remote, frames, writer, incoming);
+}
+
+async function raceTimeout<T>(promise: Promise<T>, ms: number, onTimeout?: () => void): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          onTimeout?.();
+          reject(new Error(`timed out after ${ms} ms`));
+        }, ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
