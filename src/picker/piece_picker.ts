@@ -1,0 +1,300 @@
+/**
+ * Block bookkeeping for the pieces in flight: which blocks are free, requested (and from whom) or
+ * received, how many peers have each piece, and each piece's priority. The choice of the next
+ * piece to start is delegated to a {@linkcode PieceStrategy}. Pure state, no I/O.
+ * @module
+ */
+
+import { Bitfield } from "../util/bitfield.ts";
+import type { BlockRef } from "../wire/messages.ts";
+import type { PickView, PieceStrategy } from "./piece_strategy.ts";
+
+/** Size of a request (BEP 3: 16 KiB is what every client serves). */
+export const BLOCK_SIZE = 16384;
+
+/** Priorities; anything above `High` is a deadline-driven (streaming) priority. */
+export const Priority = { Skip: 0, Low: 1, Normal: 2, High: 3, Max: 255 } as const;
+
+/** Identifies a peer to the picker. */
+export type PeerKey = number;
+
+const FREE = 0;
+const REQUESTED = 1;
+const RECEIVED = 2;
+
+/** A piece being downloaded. */
+export interface ActivePiece {
+  readonly index: number;
+  readonly blockCount: number;
+  /** The piece's bytes as they arrive; complete when `received === blockCount`. */
+  readonly data: Uint8Array;
+  received: number;
+  /** Peers that sent blocks of it: suspects if the piece fails its hash check. */
+  readonly contributors: Set<PeerKey>;
+  /** All blocks arrived; waiting for the hash check. */
+  verifying: boolean;
+  readonly state: Uint8Array;
+  readonly requesters: PeerKey[][];
+}
+
+/** Outcome of {@linkcode PiecePicker.onBlock}. */
+export type BlockOutcome =
+  /** Stored; `cancel` lists other peers that were asked for the same block (endgame). */
+  | { readonly kind: "stored"; readonly piece: ActivePiece; readonly cancel: readonly PeerKey[] }
+  /** A block we already have or no longer want (e.g. an endgame duplicate): harmless waste. */
+  | { readonly kind: "unneeded" }
+  /** A block with a wrong offset or length: the peer breaks the protocol. */
+  | { readonly kind: "invalid"; readonly reason: string };
+
+/** Construction options for {@linkcode PiecePicker}. */
+export interface PiecePickerOptions {
+  readonly pieceCount: number;
+  readonly pieceLength: number;
+  readonly totalLength: number;
+  readonly strategy: PieceStrategy;
+  /** Pieces already verified (resume). */
+  readonly have?: Bitfield;
+  /** In endgame, how many peers may be asked for the same block. */
+  readonly maxRequestsPerBlock?: number;
+}
+
+/**
+ * Decides which blocks to request from which peer.
+ * @example
+ * ```ts
+ * const picker = new PiecePicker({ pieceCount: 4, pieceLength: 32768, totalLength: 131072,
+ *   strategy: new RarestFirst() });
+ * picker.addAvailability(peerBits);
+ * const requests = picker.nextRequests(1, peerBits, 8);
+ * ```
+ */
+export class PiecePicker implements PickView {
+  readonly pieceCount: number;
+  readonly pieceLength: number;
+  readonly totalLength: number;
+  readonly have: Bitfield;
+  strategy: PieceStrategy;
+  readonly #priority: Uint8Array;
+  readonly #availability: Uint16Array;
+  readonly #active = new Map<number, ActivePiece>();
+  readonly #maxPerBlock: number;
+
+  constructor(options: PiecePickerOptions) {
+    this.pieceCount = options.pieceCount;
+    this.pieceLength = options.pieceLength;
+    this.totalLength = options.totalLength;
+    this.strategy = options.strategy;
+    this.have = options.have ?? new Bitfield(options.pieceCount);
+    this.#priority = new Uint8Array(options.pieceCount).fill(Priority.Normal);
+    this.#availability = new Uint16Array(options.pieceCount);
+    this.#maxPerBlock = options.maxRequestsPerBlock ?? 2;
+  }
+
+  // ---- PickView ----
+
+  isStartable(index: number): boolean {
+    return this.#priority[index] > 0 && !this.have.has(index) && !this.#active.has(index);
+  }
+
+  priority(index: number): number {
+    return this.#priority[index];
+  }
+
+  availability(index: number): number {
+    return this.#availability[index];
+  }
+
+  // ---- wanted pieces ----
+
+  setPriority(index: number, priority: number): void {
+    this.#priority[index] = Math.max(0, Math.min(Priority.Max, priority));
+  }
+
+  /** True when `index` is wanted and not yet verified. */
+  wants(index: number): boolean {
+    return this.#priority[index] > 0 && !this.have.has(index);
+  }
+
+  /** True when the peer has some piece we still want. */
+  wantsAnyOf(peerHas: Bitfield): boolean {
+    for (let i = 0; i < this.pieceCount; i++) if (peerHas.has(i) && this.wants(i)) return true;
+    return false;
+  }
+
+  /** True when every wanted piece is verified. */
+  get done(): boolean {
+    for (let i = 0; i < this.pieceCount; i++) if (this.wants(i)) return false;
+    return true;
+  }
+
+  /** Length of piece `index`. */
+  pieceSize(index: number): number {
+    return Math.min(this.pieceLength, this.totalLength - index * this.pieceLength);
+  }
+
+  /** Pieces in flight, oldest first. */
+  get active(): IterableIterator<ActivePiece> {
+    return this.#active.values();
+  }
+
+  // ---- availability ----
+
+  addAvailability(bits: Bitfield): void {
+    for (let i = 0; i < this.pieceCount; i++) if (bits.has(i)) this.#availability[i]++;
+  }
+
+  removeAvailability(bits: Bitfield): void {
+    for (let i = 0; i < this.pieceCount; i++) {
+      if (bits.has(i) && this.#availability[i] > 0) this.#availability[i]--;
+    }
+  }
+
+  addPieceAvailability(index: number): void {
+    this.#availability[index]++;
+  }
+
+  // ---- requests ----
+
+  /**
+   * Up to `count` blocks to request from `peer`: blocks of pieces in flight first (so pieces
+   * finish), new pieces when those run out, and in endgame blocks others were asked for too.
+   * Higher-priority work always comes before lower.
+   */
+  nextRequests(peer: PeerKey, peerHas: Bitfield, count: number): BlockRef[] {
+    const out: BlockRef[] = [];
+    let candidate = -2; // not yet asked of the strategy
+    while (out.length < count) {
+      const active = this.#bestActive(peerHas);
+      if (candidate === -2) candidate = this.strategy.pick(this, peerHas);
+      if (
+        active &&
+        (candidate < 0 || this.#priority[active.index] >= this.#priority[candidate])
+      ) {
+        this.#takeFree(active, peer, count - out.length, out);
+        continue;
+      }
+      if (candidate < 0) break;
+      this.#takeFree(this.#start(candidate), peer, count - out.length, out);
+      candidate = -2;
+    }
+    if (out.length < count) this.#endgame(peer, peerHas, count - out.length, out);
+    return out;
+  }
+
+  /** Records a received block. */
+  onBlock(peer: PeerKey, index: number, begin: number, block: Uint8Array): BlockOutcome {
+    if (index >= this.pieceCount) return { kind: "invalid", reason: `piece ${index} out of range` };
+    const piece = this.#active.get(index);
+    if (!piece || piece.verifying) return { kind: "unneeded" };
+    const b = begin / BLOCK_SIZE;
+    if (!Number.isInteger(b) || b >= piece.blockCount) {
+      return { kind: "invalid", reason: `block offset ${begin} in piece ${index}` };
+    }
+    if (block.length !== this.#blockLength(index, b)) {
+      return { kind: "invalid", reason: `block of ${block.length} bytes at ${index}:${begin}` };
+    }
+    if (piece.state[b] === RECEIVED) return { kind: "unneeded" };
+    piece.data.set(block, begin);
+    piece.state[b] = RECEIVED;
+    piece.received++;
+    piece.contributors.add(peer);
+    const cancel = piece.requesters[b].filter((p) => p !== peer);
+    piece.requesters[b] = [];
+    if (piece.received === piece.blockCount) piece.verifying = true;
+    return { kind: "stored", piece, cancel };
+  }
+
+  /** Forgets that `peer` was asked for a block (choke, reject, timeout, disconnect). */
+  release(peer: PeerKey, index: number, begin: number): void {
+    const piece = this.#active.get(index);
+    if (!piece) return;
+    const b = begin / BLOCK_SIZE;
+    const who = piece.requesters[b];
+    if (!who) return;
+    const at = who.indexOf(peer);
+    if (at >= 0) who.splice(at, 1);
+    if (who.length === 0 && piece.state[b] === REQUESTED) piece.state[b] = FREE;
+  }
+
+  /** The piece passed its hash check and is on disk. */
+  markVerified(index: number): void {
+    this.#active.delete(index);
+    this.have.set(index);
+  }
+
+  /** The piece failed its hash check: it will be fetched again. Returns the peers that sent it. */
+  markFailed(index: number): PeerKey[] {
+    const piece = this.#active.get(index);
+    this.#active.delete(index);
+    return piece ? [...piece.contributors] : [];
+  }
+
+  #bestActive(peerHas: Bitfield): ActivePiece | undefined {
+    let best: ActivePiece | undefined;
+    for (const piece of this.#active.values()) {
+      if (piece.verifying || !peerHas.has(piece.index) || !hasFree(piece)) continue;
+      if (!best || this.#priority[piece.index] > this.#priority[best.index]) best = piece;
+    }
+    return best;
+  }
+
+  #start(index: number): ActivePiece {
+    const size = this.pieceSize(index);
+    const blockCount = Math.ceil(size / BLOCK_SIZE);
+    const piece: ActivePiece = {
+      index,
+      blockCount,
+      data: new Uint8Array(size),
+      received: 0,
+      contributors: new Set(),
+      verifying: false,
+      state: new Uint8Array(blockCount),
+      requesters: Array.from({ length: blockCount }, () => []),
+    };
+    this.#active.set(index, piece);
+    return piece;
+  }
+
+  #takeFree(piece: ActivePiece, peer: PeerKey, max: number, out: BlockRef[]): void {
+    for (let b = 0; b < piece.blockCount && max > 0; b++) {
+      if (piece.state[b] !== FREE) continue;
+      piece.state[b] = REQUESTED;
+      piece.requesters[b].push(peer);
+      out.push({
+        index: piece.index,
+        begin: b * BLOCK_SIZE,
+        length: this.#blockLength(piece.index, b),
+      });
+      max--;
+    }
+  }
+
+  #endgame(peer: PeerKey, peerHas: Bitfield, max: number, out: BlockRef[]): void {
+    for (const piece of this.#active.values()) {
+      if (piece.verifying || !peerHas.has(piece.index)) continue;
+      for (let b = 0; b < piece.blockCount && max > 0; b++) {
+        const who = piece.requesters[b];
+        if (piece.state[b] !== REQUESTED || who.length >= this.#maxPerBlock || who.includes(peer)) {
+          continue;
+        }
+        who.push(peer);
+        out.push({
+          index: piece.index,
+          begin: b * BLOCK_SIZE,
+          length: this.#blockLength(piece.index, b),
+        });
+        max--;
+      }
+      if (max === 0) return;
+    }
+  }
+
+  #blockLength(index: number, block: number): number {
+    return Math.min(BLOCK_SIZE, this.pieceSize(index) - block * BLOCK_SIZE);
+  }
+}
+
+function hasFree(piece: ActivePiece): boolean {
+  for (let b = 0; b < piece.blockCount; b++) if (piece.state[b] === FREE) return true;
+  return false;
+}

@@ -1,0 +1,185 @@
+/**
+ * A {@linkcode StoreWriter} over the files of a torrent in a download folder. Files are created
+ * lazily (sparse, at their final size) when their first piece arrives; writes go one at a time
+ * through a queue, so file positions are never shared between two operations.
+ * @module
+ */
+
+import type { Metainfo } from "../metainfo/types.ts";
+import { bytesEqual, sha1 } from "../util/bytes.ts";
+import { FileLayout } from "./file_layout.ts";
+import { StoreError, type StoreWriter } from "./store_writer.ts";
+
+const MAX_OPEN_FILES = 64;
+
+/**
+ * Stores a torrent's pieces in `dir` (multi-file torrents under `dir/<name>/`).
+ * @example
+ * ```ts
+ * const store = new FileStore(metainfo, "/tmp/downloads");
+ * await store.writePiece(0, data);
+ * await store.close();
+ * ```
+ */
+export class FileStore implements StoreWriter {
+  readonly layout: FileLayout;
+  readonly #metainfo: Metainfo;
+  readonly #paths: string[];
+  readonly #handles = new Map<number, { file: Deno.FsFile; writable: boolean }>();
+  #queue: Promise<unknown> = Promise.resolve();
+  #pending = 0;
+
+  constructor(metainfo: Metainfo, dir: string) {
+    this.#metainfo = metainfo;
+    this.layout = new FileLayout(metainfo.files, metainfo.pieceLength);
+    this.#paths = metainfo.files.map((f) => filePath(metainfo, dir, f.path));
+  }
+
+  /** Absolute-or-relative path of file `index` on disk. */
+  path(index: number): string {
+    return this.#paths[index];
+  }
+
+  get pendingBytes(): number {
+    return this.#pending;
+  }
+
+  async writePiece(index: number, data: Uint8Array): Promise<boolean> {
+    if (data.length !== this.layout.pieceSize(index)) return false;
+    this.#pending += data.length;
+    try {
+      if (!(await this.#hashMatches(index, data))) return false;
+      await this.#serial(() => this.#write(index, data));
+      return true;
+    } finally {
+      this.#pending -= data.length;
+    }
+  }
+
+  read(index: number, begin: number, length: number): Promise<Uint8Array> {
+    return this.#serial(() => this.#read(index, begin, length));
+  }
+
+  async checkPiece(index: number): Promise<boolean> {
+    let data: Uint8Array;
+    try {
+      data = await this.read(index, 0, this.layout.pieceSize(index));
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound || error instanceof RangeError) return false;
+      throw error;
+    }
+    return await this.#hashMatches(index, data);
+  }
+
+  async close(): Promise<void> {
+    await this.#serial(() => {
+      for (const { file } of this.#handles.values()) file.close();
+      this.#handles.clear();
+      return Promise.resolve();
+    });
+  }
+
+  async #hashMatches(index: number, data: Uint8Array): Promise<boolean> {
+    const expected = this.#metainfo.pieceHashes.subarray(index * 20, index * 20 + 20);
+    return bytesEqual(await sha1(data), expected);
+  }
+
+  /** Runs operations one after another, whatever the outcome of the previous one. */
+  #serial<T>(op: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(op, op);
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  async #write(index: number, data: Uint8Array): Promise<void> {
+    for (const seg of this.layout.segments(index, 0, data.length)) {
+      if (this.layout.files[seg.fileIndex].pad) continue;
+      try {
+        const file = await this.#open(seg.fileIndex, true);
+        await file.seek(seg.fileOffset, Deno.SeekMode.Start);
+        await writeAll(file, data.subarray(seg.rangeOffset, seg.rangeOffset + seg.length));
+      } catch (error) {
+        throw new StoreError(`writing ${this.#paths[seg.fileIndex]}: ${messageOf(error)}`);
+      }
+    }
+  }
+
+  async #read(index: number, begin: number, length: number): Promise<Uint8Array> {
+    const out = new Uint8Array(length);
+    for (const seg of this.layout.segments(index, begin, length)) {
+      if (this.layout.files[seg.fileIndex].pad) continue; // padding reads as zeros
+      const file = await this.#open(seg.fileIndex, false);
+      await file.seek(seg.fileOffset, Deno.SeekMode.Start);
+      await readFull(file, out.subarray(seg.rangeOffset, seg.rangeOffset + seg.length));
+    }
+    return out;
+  }
+
+  async #open(fileIndex: number, forWrite: boolean): Promise<Deno.FsFile> {
+    const open = this.#handles.get(fileIndex);
+    if (open) {
+      this.#handles.delete(fileIndex);
+      if (open.writable || !forWrite) {
+        this.#handles.set(fileIndex, open); // refreshes its place in the LRU order
+        return open.file;
+      }
+      open.file.close(); // opened for reading, now needed for writing
+    }
+    if (this.#handles.size >= MAX_OPEN_FILES) {
+      const [oldest, { file }] = this.#handles.entries().next().value!;
+      file.close();
+      this.#handles.delete(oldest);
+    }
+    const path = this.#paths[fileIndex];
+    let file: Deno.FsFile;
+    if (forWrite) {
+      await Deno.mkdir(dirname(path), { recursive: true });
+      file = await Deno.open(path, { read: true, write: true, create: true });
+      const { size } = await file.stat();
+      const length = this.layout.files[fileIndex].length;
+      // Sparse preallocation: the file has its final size from the first write on.
+      if (size < length) await file.truncate(length);
+    } else {
+      file = await Deno.open(path, { read: true, write: false });
+    }
+    this.#handles.set(fileIndex, { file, writable: forWrite });
+    return file;
+  }
+}
+
+/** The on-disk path of a file: `dir/name/...` for multi-file torrents, `dir/name` otherwise. */
+function filePath(metainfo: Metainfo, dir: string, components: readonly string[]): string {
+  for (const c of components) {
+    // Metainfo sanitizes paths; this is the last line of defence before touching the disk.
+    if (
+      c === "" || c === "." || c === ".." || c.includes("/") || c.includes("\\") || c.includes("\0")
+    ) {
+      throw new StoreError(`refusing unsafe path component ${JSON.stringify(c)}`);
+    }
+  }
+  const parts = metainfo.multiFile ? [metainfo.name, ...components] : components;
+  return [dir.replace(/\/+$/, "") || "/", ...parts].join("/");
+}
+
+function dirname(path: string): string {
+  const at = path.lastIndexOf("/");
+  return at <= 0 ? "/" : path.slice(0, at);
+}
+
+async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
+  let at = 0;
+  while (at < bytes.length) at += await file.write(bytes.subarray(at));
+}
+
+async function readFull(file: Deno.FsFile, into: Uint8Array): Promise<void> {
+  let at = 0;
+  while (at < into.length) {
+    const n = await file.read(into.subarray(at));
+    if (n === null) throw new RangeError("file is shorter than expected");
+    at += n;
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,36 @@
+/**
+ * The one door through which piece data reaches storage. The torrent hands it whole pieces; it
+ * checks them against their SHA-1 and writes only data that verified.
+ * @module
+ */
+
+/** Raised when storage fails (disk full, permission denied): fatal for the torrent. */
+export class StoreError extends Error {
+  override name = "StoreError";
+}
+
+/**
+ * Storage for one torrent's pieces.
+ * @example
+ * ```ts
+ * const ok = await store.writePiece(0, pieceBytes); // false: the data did not hash right
+ * const block = await store.read(0, 0, 16384);
+ * await store.close();
+ * ```
+ */
+export interface StoreWriter {
+  /**
+   * Verifies `data` against piece `index`'s SHA-1; writes it and resolves true when it matches,
+   * resolves false (writing nothing) when it does not. Rejects with {@linkcode StoreError} when
+   * the write fails.
+   */
+  writePiece(index: number, data: Uint8Array): Promise<boolean>;
+  /** Reads bytes of a piece that was written before. */
+  read(index: number, begin: number, length: number): Promise<Uint8Array>;
+  /** Reads piece `index` back from storage and checks its hash (recheck and resume). */
+  checkPiece(index: number): Promise<boolean>;
+  /** Bytes handed to `writePiece` and not yet written: the torrent stops requesting when high. */
+  readonly pendingBytes: number;
+  /** Waits for pending writes, then releases files. */
+  close(): Promise<void>;
+}
