@@ -13,6 +13,12 @@ export interface FileEntry {
   readonly offset: number;
   /** BEP 47 padding file: counts in offsets, is never written to disk. */
   readonly pad: boolean;
+  /**
+   * BEP 47 symlink (`attr` has `l`): the link's target, path elements below the torrent's root
+   * folder, sanitized. Such an entry has length 0; a client that does not make links may write an
+   * empty file in its place.
+   */
+  readonly symlinkTarget?: readonly string[];
 }
 
 /** A parsed, validated metainfo file. */
