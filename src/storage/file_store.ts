@@ -13,7 +13,7 @@ import { StoreError, type StoreWriter } from "./store_writer.ts";
 const MAX_OPEN_FILES = 64;
 
 /**
- * Stores a torrent's pieces in `dir` (multi-file torrents under `dir/<name>/`).
+ * Stores a torrent's pieces in `dir` (a multi-file torrent's files under `dir/<name>/`).
  * @example
  * ```ts
  * const store = new FileStore(metainfo, "/tmp/downloads");
@@ -32,7 +32,7 @@ export class FileStore implements StoreWriter {
   constructor(metainfo: Metainfo, dir: string) {
     this.#metainfo = metainfo;
     this.layout = new FileLayout(metainfo.files, metainfo.pieceLength);
-    this.#paths = metainfo.files.map((f) => filePath(metainfo, dir, f.path));
+    this.#paths = metainfo.files.map((f) => filePath(dir, f.path));
   }
 
   /** Absolute-or-relative path of file `index` on disk. */
@@ -147,8 +147,8 @@ export class FileStore implements StoreWriter {
   }
 }
 
-/** The on-disk path of a file: `dir/name/...` for multi-file torrents, `dir/name` otherwise. */
-function filePath(metainfo: Metainfo, dir: string, components: readonly string[]): string {
+/** The on-disk path of a file; metainfo paths already start with the torrent's folder name. */
+function filePath(dir: string, components: readonly string[]): string {
   for (const c of components) {
     // Metainfo sanitizes paths; this is the last line of defence before touching the disk.
     if (
@@ -157,8 +157,7 @@ function filePath(metainfo: Metainfo, dir: string, components: readonly string[]
       throw new StoreError(`refusing unsafe path component ${JSON.stringify(c)}`);
     }
   }
-  const parts = metainfo.multiFile ? [metainfo.name, ...components] : components;
-  return [dir.replace(/\/+$/, "") || "/", ...parts].join("/");
+  return [dir.replace(/\/+$/, "") || "/", ...components].join("/");
 }
 
 function dirname(path: string): string {

@@ -1,0 +1,88 @@
+/**
+ * Accepts incoming peer connections on one TCP port and hands each to the torrent whose
+ * info-hash its handshake names.
+ * @module
+ */
+
+import { toHex } from "../util/bytes.ts";
+import {
+  acceptPeer,
+  type LocalIdentity,
+  PeerConnectError,
+  type PeerConnection,
+} from "../wire/peer_connection.ts";
+
+/** A torrent that can take incoming peers. */
+export interface AcceptingTorrent {
+  readonly identity: LocalIdentity;
+  adopt(conn: PeerConnection): void;
+}
+
+/**
+ * A listening socket shared by all torrents of the client.
+ * @example
+ * ```ts
+ * const listener = new PeerListener({ port: 0 });
+ * listener.register(torrent);
+ * console.log(listener.port);
+ * listener.close();
+ * ```
+ */
+export class PeerListener {
+  readonly #listener: Deno.TcpListener;
+  readonly #torrents = new Map<string, AcceptingTorrent>();
+  readonly #onError: (message: string) => void;
+
+  /** Listens at once; throws when the port is taken. */
+  constructor(
+    options: { port: number; hostname?: string; onError?: (message: string) => void },
+  ) {
+    this.#listener = Deno.listen({ hostname: options.hostname ?? "0.0.0.0", port: options.port });
+    this.#onError = options.onError ?? (() => {});
+    this.#acceptLoop();
+  }
+
+  /** The port we listen on (useful with port 0). */
+  get port(): number {
+    return this.#listener.addr.port;
+  }
+
+  register(torrent: AcceptingTorrent): void {
+    this.#torrents.set(toHex(torrent.identity.infoHash), torrent);
+  }
+
+  unregister(torrent: AcceptingTorrent): void {
+    this.#torrents.delete(toHex(torrent.identity.infoHash));
+  }
+
+  close(): void {
+    try {
+      this.#listener.close();
+    } catch { /* already closed */ }
+  }
+
+  async #acceptLoop(): Promise<void> {
+    while (true) {
+      let conn: Deno.TcpConn;
+      try {
+        conn = await this.#listener.accept();
+      } catch {
+        return; // closed
+      }
+      this.#handshake(conn);
+    }
+  }
+
+  async #handshake(conn: Deno.TcpConn): Promise<void> {
+    let torrent: AcceptingTorrent | undefined;
+    try {
+      const peer = await acceptPeer(conn, (infoHash) => {
+        torrent = this.#torrents.get(toHex(infoHash));
+        return torrent?.identity;
+      });
+      torrent!.adopt(peer);
+    } catch (error) {
+      if (!(error instanceof PeerConnectError)) this.#onError(String(error));
+    }
+  }
+}

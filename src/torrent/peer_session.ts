@@ -1,0 +1,332 @@
+/**
+ * One connected peer: its protocol state, a reader task that handles its messages as they
+ * arrive and a writer task that sends ours (and serves its requests), so both directions run at
+ * once. Decisions that involve the whole swarm (which blocks, what to do with data) are the
+ * host's; this class keeps the per-peer rules of BEP 3 and BEP 6.
+ * @module
+ */
+
+import { BLOCK_SIZE, type PeerKey, type PiecePicker } from "../picker/piece_picker.ts";
+import { Bitfield } from "../util/bitfield.ts";
+import { RateMeter } from "../util/rate_meter.ts";
+import type { BlockRef, Message } from "../wire/messages.ts";
+import type { PeerConnection } from "../wire/peer_connection.ts";
+import { clientName } from "./peer_id.ts";
+
+/** What a session needs from the torrent it belongs to. */
+export interface SwarmHost {
+  readonly picker: PiecePicker;
+  /** False while storage is backed up: no new requests until it drains. */
+  readonly acceptingBlocks: boolean;
+  /** A block arrived that we asked for. */
+  onBlock(session: PeerSession, index: number, begin: number, block: Uint8Array): void;
+  /** Reads a block to upload; only called for pieces we have. */
+  readBlock(index: number, begin: number, length: number): Promise<Uint8Array>;
+  /** Payload bytes were sent to the peer. */
+  onUploaded(session: PeerSession, bytes: number): void;
+  /** The peer's interest in us changed (the choker may want to act). */
+  onPeerInterest(session: PeerSession): void;
+  /** The session ended; `reason` is one line for the log. */
+  onClosed(session: PeerSession, reason: string): void;
+}
+
+/** Most requests we queue from one peer before we consider it hostile. */
+const MAX_QUEUED_UPLOADS = 2048;
+/** Requests in flight to a peer before we know its rate. */
+const INITIAL_PIPELINE = 64;
+/** A peer's request queue size when it does not tell us (libtorrent's default `reqq`). */
+const DEFAULT_PEER_QUEUE = 250;
+
+/**
+ * A live peer.
+ * @example
+ * ```ts
+ * const session = new PeerSession(1, connection, torrent);
+ * session.start(ourBitfield);
+ * ```
+ */
+export class PeerSession {
+  readonly key: PeerKey;
+  readonly conn: PeerConnection;
+  readonly client: string;
+  readonly has: Bitfield;
+  amChoking = true;
+  amInterested = false;
+  peerChoking = true;
+  peerInterested = false;
+  /** Our requests in flight: block key -> time sent. */
+  readonly outstanding = new Map<number, number>();
+  readonly down = new RateMeter();
+  readonly up = new RateMeter();
+  /** Bad pieces this peer contributed to. */
+  strikes = 0;
+  lastReceivedAt = Date.now();
+  lastBlockAt = Date.now();
+  lastSentAt = Date.now();
+  /** Requests in flight we aim for, sized to the peer's rate. */
+  pipelineTarget = INITIAL_PIPELINE;
+  closed = false;
+
+  readonly #host: SwarmHost;
+  #outbox: Message[] = [];
+  readonly #uploads: BlockRef[] = [];
+  #wake: (() => void) | undefined;
+  #sawFirstMessage = false;
+
+  constructor(key: PeerKey, conn: PeerConnection, host: SwarmHost) {
+    this.key = key;
+    this.conn = conn;
+    this.#host = host;
+    this.client = clientName(conn.remote.peerId);
+    this.has = new Bitfield(host.picker.pieceCount);
+  }
+
+  /** Sends our bitfield and starts the reader and writer tasks. */
+  start(ours: Bitfield): void {
+    const fast = this.conn.remote.features.fast;
+    if (fast && ours.count === 0) this.send({ type: "have-none" });
+    else if (fast && ours.complete) this.send({ type: "have-all" });
+    else if (ours.count > 0) this.send({ type: "bitfield", bitfield: ours.bytes });
+    this.#readLoop();
+    this.#writeLoop();
+  }
+
+  /** Queues a message for the writer task. */
+  send(message: Message): void {
+    if (this.closed) return;
+    this.#outbox.push(message);
+    this.#notify();
+  }
+
+  /** Blocks requested by the peer and not yet served. */
+  get queuedUploads(): number {
+    return this.#uploads.length;
+  }
+
+  /** Fraction of the torrent the peer has. */
+  get progress(): number {
+    return this.has.size === 0 ? 0 : this.has.count / this.has.size;
+  }
+
+  setChoking(choke: boolean): void {
+    if (this.amChoking === choke) return;
+    this.amChoking = choke;
+    this.send({ type: choke ? "choke" : "unchoke" });
+    if (choke) this.#rejectAllUploads();
+  }
+
+  /** Re-evaluates our interest after our wants or the peer's pieces changed. */
+  updateInterest(): void {
+    const want = this.#host.picker.wantsAnyOf(this.has);
+    if (want === this.amInterested) return;
+    this.amInterested = want;
+    this.send({ type: want ? "interested" : "not-interested" });
+    if (want) this.fillRequests();
+  }
+
+  /** Tops up our requests to the pipeline target. */
+  fillRequests(): void {
+    if (this.closed || this.peerChoking || !this.amInterested || !this.#host.acceptingBlocks) {
+      return;
+    }
+    const room = this.pipelineTarget - this.outstanding.size;
+    // Ask in batches: one write for many requests, instead of one per arriving block.
+    if (this.outstanding.size > 0 && room < Math.max(1, this.pipelineTarget >> 2)) return;
+    const refs = this.#host.picker.nextRequests(this.key, this.has, room);
+    const now = Date.now();
+    for (const ref of refs) {
+      this.outstanding.set(blockKey(ref.index, ref.begin), now);
+      this.#outbox.push({ type: "request", ...ref });
+    }
+    if (refs.length > 0) this.#notify();
+  }
+
+  /** Tells the peer we no longer need a block (another peer delivered it first). */
+  cancel(index: number, begin: number, length: number): void {
+    if (this.outstanding.delete(blockKey(index, begin))) {
+      this.send({ type: "cancel", index, begin, length });
+    }
+  }
+
+  /** Gives back every block we asked this peer for, so others can fetch them. */
+  releaseAll(): void {
+    for (const key of this.outstanding.keys()) {
+      const [index, begin] = unBlockKey(key);
+      this.#host.picker.release(this.key, index, begin);
+    }
+    this.outstanding.clear();
+  }
+
+  /** Once a second: rates, pipeline size, keep-alive. */
+  tick(seconds: number, maxQueue = DEFAULT_PEER_QUEUE): void {
+    this.down.tick(seconds);
+    this.up.tick(seconds);
+    const wanted = Math.ceil((this.down.rate * 2) / BLOCK_SIZE);
+    this.pipelineTarget = Math.max(16, Math.min(maxQueue, Math.max(wanted, INITIAL_PIPELINE)));
+    if (Date.now() - this.lastSentAt > 60_000) this.send({ type: "keep-alive" });
+  }
+
+  /** Ends the session once; the host hears about it through `onClosed`. */
+  close(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.conn.close();
+    this.#notify();
+    this.#host.onClosed(this, reason);
+  }
+
+  async #readLoop(): Promise<void> {
+    let reason = "connection closed by peer";
+    try {
+      while (!this.closed) {
+        const { done, value } = await this.conn.frames.read();
+        if (done) break;
+        this.lastReceivedAt = Date.now();
+        if (value.type === "handshake") throw new Error("second handshake");
+        this.#handle(value);
+        this.#sawFirstMessage = true;
+      }
+    } catch (error) {
+      reason = error instanceof Error ? error.message : String(error);
+    }
+    this.close(reason);
+  }
+
+  async #writeLoop(): Promise<void> {
+    try {
+      while (!this.closed) {
+        if (this.#outbox.length === 0 && !this.#canServe()) {
+          await new Promise<void>((resolve) => (this.#wake = resolve));
+          continue;
+        }
+        const batch = this.#outbox;
+        this.#outbox = [];
+        if (this.#canServe()) {
+          const req = this.#uploads.shift()!;
+          const block = await this.#host.readBlock(req.index, req.begin, req.length);
+          // The peer may have cancelled it, or we choked it, while the disk read ran.
+          if (!this.amChoking) {
+            batch.push({ type: "piece", index: req.index, begin: req.begin, block });
+            this.up.add(block.length);
+            this.#host.onUploaded(this, block.length);
+          }
+        }
+        if (batch.length === 0) continue;
+        this.lastSentAt = Date.now();
+        await this.conn.send(batch);
+      }
+    } catch (error) {
+      this.close(`send failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  #canServe(): boolean {
+    return !this.amChoking && this.#uploads.length > 0;
+  }
+
+  #notify(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+
+  #handle(msg: Message): void {
+    const picker = this.#host.picker;
+    switch (msg.type) {
+      case "keep-alive":
+        return;
+      case "bitfield":
+      case "have-all":
+      case "have-none":
+        if (this.#sawFirstMessage) throw new Error(`${msg.type} after other messages`);
+        if (msg.type === "bitfield") {
+          const bits = new Bitfield(picker.pieceCount, msg.bitfield);
+          for (let i = 0; i < bits.size; i++) if (bits.has(i)) this.has.set(i);
+        } else if (msg.type === "have-all") {
+          for (let i = 0; i < this.has.size; i++) this.has.set(i);
+        }
+        picker.addAvailability(this.has);
+        this.updateInterest();
+        return;
+      case "have":
+        if (msg.index >= picker.pieceCount) throw new Error(`have for piece ${msg.index}`);
+        if (this.has.set(msg.index)) {
+          picker.addPieceAvailability(msg.index);
+          if (!this.amInterested && picker.wants(msg.index)) this.updateInterest();
+        }
+        return;
+      case "choke":
+        this.peerChoking = true;
+        this.releaseAll();
+        return;
+      case "unchoke":
+        this.peerChoking = false;
+        this.fillRequests();
+        return;
+      case "interested":
+      case "not-interested":
+        this.peerInterested = msg.type === "interested";
+        this.#host.onPeerInterest(this);
+        return;
+      case "request":
+        return this.#onRequest(msg);
+      case "cancel": {
+        const at = this.#uploads.findIndex((r) => r.index === msg.index && r.begin === msg.begin);
+        if (at >= 0) this.#uploads.splice(at, 1);
+        return;
+      }
+      case "piece": {
+        this.outstanding.delete(blockKey(msg.index, msg.begin));
+        this.lastBlockAt = Date.now();
+        this.down.add(msg.block.length);
+        this.#host.onBlock(this, msg.index, msg.begin, msg.block);
+        this.fillRequests();
+        return;
+      }
+      case "reject":
+        if (this.outstanding.delete(blockKey(msg.index, msg.begin))) {
+          picker.release(this.key, msg.index, msg.begin);
+        }
+        return;
+      case "suggest":
+      case "allowed-fast":
+      case "port":
+      case "extended":
+        return; // Optional hints; nothing we rely on.
+    }
+  }
+
+  #onRequest(req: BlockRef): void {
+    const picker = this.#host.picker;
+    if (req.index >= picker.pieceCount || !picker.have.has(req.index)) {
+      throw new Error(`request for piece ${req.index}, which we do not have`);
+    }
+    if (req.length === 0 || req.length > BLOCK_SIZE) {
+      throw new Error(`request of ${req.length} bytes`);
+    }
+    if (req.begin + req.length > picker.pieceSize(req.index)) {
+      throw new Error(`request beyond piece ${req.index}`);
+    }
+    if (this.amChoking) {
+      if (this.conn.remote.features.fast) this.send({ type: "reject", ...req });
+      return;
+    }
+    if (this.#uploads.length >= MAX_QUEUED_UPLOADS) throw new Error("request flood");
+    this.#uploads.push({ index: req.index, begin: req.begin, length: req.length });
+    this.#notify();
+  }
+
+  #rejectAllUploads(): void {
+    const fast = this.conn.remote.features.fast;
+    for (const req of this.#uploads.splice(0)) if (fast) this.send({ type: "reject", ...req });
+  }
+}
+
+/** A number naming one block of a torrent (piece index and block number). */
+export function blockKey(index: number, begin: number): number {
+  return index * 0x100000 + begin / BLOCK_SIZE;
+}
+
+function unBlockKey(key: number): [index: number, begin: number] {
+  return [Math.floor(key / 0x100000), (key % 0x100000) * BLOCK_SIZE];
+}
