@@ -44,6 +44,7 @@ export function parsePeerAddress(text: string): PeerAddress {
     const ip = parseIpv6(host) ?? fail(`"${host}" is not an IPv6 address`);
     host = formatIpv6(ip);
   } else {
+    if (text.startsWith("[")) fail("expected [v6]:port");
     const colon = text.lastIndexOf(":");
     if (colon < 0) fail("expected host:port or [v6]:port");
     host = text.slice(0, colon);

@@ -32,3 +32,18 @@ export function trackerText(bytes: Uint8Array, max = 200): string {
   const text = new TextDecoder().decode(bytes).replace(/[\x00-\x1f\x7f]+/g, " ").trim();
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
+
+/**
+ * The tracker answered with an error of its own (HTTP `failure reason`, BEP 15 error reply): it
+ * is up but will not serve this announce. The message is `tracker said: <its text>`.
+ * @example
+ * ```ts
+ * throw new TrackerRefusal("unregistered torrent");
+ * ```
+ */
+export class TrackerRefusal extends TrackerError {
+  constructor(trackerMessage: string) {
+    super(`tracker said: ${trackerMessage}`);
+    this.name = "TrackerRefusal";
+  }
+}

@@ -5,7 +5,7 @@
  */
 
 import { decodeCompactPeers } from "./compact_peers.ts";
-import { TrackerError, trackerText } from "./tracker_error.ts";
+import { TrackerError, TrackerRefusal, trackerText } from "./tracker_error.ts";
 import type { AnnounceEvent, AnnounceRequest, AnnounceResponse } from "./types.ts";
 
 /** The magic constant a connect request starts with. */
@@ -81,8 +81,9 @@ export function udpReplyTransactionId(reply: Uint8Array): number | undefined {
 }
 
 /**
- * The 8-byte connection id of a connect reply. Throws {@linkcode TrackerError} on a wrong
- * transaction id, a wrong action, a short reply, or the tracker's error message.
+ * The 8-byte connection id of a connect reply. Throws {@linkcode TrackerRefusal} for the
+ * tracker's error reply, {@linkcode TrackerError} on a wrong transaction id or action or a short
+ * reply.
  * @example
  * ```ts
  * const connectionId = decodeConnectResponse(reply, 7);
@@ -130,7 +131,7 @@ function checkReply(reply: Uint8Array, transactionId: number, action: number, mi
   }
   const gotAction = v.getUint32(0);
   if (gotAction === Action.error) {
-    throw new TrackerError(`tracker said: ${trackerText(reply.subarray(8))}`);
+    throw new TrackerRefusal(trackerText(reply.subarray(8)));
   }
   if (gotAction !== action) {
     throw new TrackerError(`UDP tracker reply has action ${gotAction}, expected ${action}`);
