@@ -1,0 +1,219 @@
+/**
+ * Runs a real libtorrent (rasterbar, python3-libtorrent 2.0.x) peer for interop tests and
+ * benchmarks: `libtorrent_peer.py` under Debian's /usr/bin/python3, TCP only on 127.0.0.1,
+ * no DHT/LSD/UPnP/NAT-PMP, several connections per IP allowed, encryption optional.
+ * The script prints a JSON status line about five times a second; this side keeps the latest.
+ * @module
+ */
+
+import { spawnTracked, type TrackedProcess, waitFor } from "./process.ts";
+
+const SCRIPT = new URL("./libtorrent_peer.py", import.meta.url).pathname;
+
+/** One status line of `libtorrent_peer.py`. Byte counts are payload bytes since start. */
+export interface LibtorrentStatus {
+  /** checking | downloading | finished | seeding | checking_resume | metadata */
+  readonly state: string;
+  /** The initial hash check is over (and, for a seed, passed). */
+  readonly checked: boolean;
+  /** 0..1, verified pieces only. */
+  readonly progress: number;
+  /** Checked and has every piece. */
+  readonly done: boolean;
+  readonly uploaded: number;
+  readonly downloaded: number;
+  /** Bytes per second. */
+  readonly uploadRate: number;
+  readonly downloadRate: number;
+  /** Connected peers. */
+  readonly peers: number;
+  /** The TCP port it listens on (127.0.0.1). */
+  readonly port: number;
+}
+
+/** Payload bytes moved since the peer started, and how much of the torrent it has (0..1). */
+export interface TransferStats {
+  readonly uploaded: number;
+  readonly downloaded: number;
+  readonly progress: number;
+}
+
+/** A running libtorrent peer. */
+export interface LibtorrentPeer {
+  readonly pid: number;
+  /** Its listen port on 127.0.0.1. */
+  readonly port: number;
+  /** The latest status line. */
+  status(): LibtorrentStatus;
+  progress(): Promise<number>;
+  stats(): Promise<TransferStats>;
+  /** Resolves with the first status for which `predicate` holds; throws on timeout or exit. */
+  waitFor(
+    predicate: (s: LibtorrentStatus) => boolean,
+    timeoutMs: number,
+    what: string,
+  ): Promise<LibtorrentStatus>;
+  /** Waits until it has every piece, verified. */
+  waitForDone(timeoutMs: number): Promise<LibtorrentStatus>;
+  /** Everything it printed, for failure messages. */
+  output(): string;
+  /** Closes its stdin and kills it by PID (SIGTERM, then SIGKILL). */
+  stop(): Promise<void>;
+}
+
+/** How to run a libtorrent peer. */
+export interface LibtorrentOptions {
+  /** Path of the `.torrent` file. Its trackers are used as they are. */
+  readonly torrent: string;
+  /** Save path: the folder holding (seed) or receiving (leech) the torrent's top file/folder. */
+  readonly dir: string;
+  /** "seed" fails to start unless a full hash check finds every piece. */
+  readonly mode: "seed" | "leech";
+  /** 0 or absent: any free port. */
+  readonly listenPort?: number;
+  /** Bytes per second for this torrent; absent: unlimited. Applies to loopback peers too. */
+  readonly uploadRateLimit?: number;
+  readonly downloadRateLimit?: number;
+  /** "host:port" peers to dial directly (re-dialled every second while not connected). */
+  readonly peers?: readonly string[];
+  /** How long to wait for the hash check and the listen socket; default 15 s. */
+  readonly startTimeoutMs?: number;
+}
+
+/**
+ * Starts a libtorrent peer and resolves once it listens and its hash check is over (a seed
+ * whose data is incomplete rejects here).
+ * @example
+ * ```ts
+ * const seed = await startLibtorrent({ torrent: "/tmp/p.torrent", dir: "/tmp/seed", mode: "seed" });
+ * try {
+ *   console.log(seed.port, (await seed.stats()).uploaded);
+ * } finally {
+ *   await seed.stop();
+ * }
+ * ```
+ */
+export async function startLibtorrent(options: LibtorrentOptions): Promise<LibtorrentPeer> {
+  const args = [
+    SCRIPT,
+    "--torrent",
+    options.torrent,
+    "--dir",
+    options.dir,
+    "--mode",
+    options.mode,
+    "--port",
+    String(options.listenPort ?? 0),
+  ];
+  if (options.uploadRateLimit) args.push("--upload-limit", String(options.uploadRateLimit));
+  if (options.downloadRateLimit) args.push("--download-limit", String(options.downloadRateLimit));
+  for (const peer of options.peers ?? []) args.push("--peer", peer);
+
+  // stdin stays open for the peer's lifetime: the script exits when it closes, so a test
+  // runner that dies cannot leave it behind.
+  const proc = spawnTracked("/usr/bin/python3", args, { stdin: "piped" });
+  let exited = false;
+  proc.child.status.then(() => (exited = true));
+  try {
+    const first = await waitForStatus(
+      proc,
+      () => exited,
+      (s) => s.checked && s.port > 0,
+      options.startTimeoutMs ?? 15_000,
+      `libtorrent ${options.mode} to finish its check and listen`,
+    );
+    return peerHandle(proc, () => exited, first.port);
+  } catch (error) {
+    await stopProcess(proc);
+    throw error;
+  }
+}
+
+function peerHandle(proc: TrackedProcess, hasExited: () => boolean, port: number): LibtorrentPeer {
+  const status = () => {
+    const s = latestStatus(proc.output());
+    if (!s) throw new Error("libtorrent peer printed no status");
+    return s;
+  };
+  const waitFor = (predicate: (s: LibtorrentStatus) => boolean, ms: number, what: string) =>
+    waitForStatus(proc, hasExited, predicate, ms, what);
+  return {
+    pid: proc.pid,
+    port,
+    status,
+    progress: () => Promise.resolve(status().progress),
+    stats: () => {
+      const s = status();
+      return Promise.resolve({
+        uploaded: s.uploaded,
+        downloaded: s.downloaded,
+        progress: s.progress,
+      });
+    },
+    waitFor,
+    waitForDone: (ms) => waitFor((s) => s.done, ms, "libtorrent to have every piece"),
+    output: () => proc.output(),
+    stop: () => stopProcess(proc),
+  };
+}
+
+async function waitForStatus(
+  proc: TrackedProcess,
+  hasExited: () => boolean,
+  predicate: (s: LibtorrentStatus) => boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<LibtorrentStatus> {
+  try {
+    return await waitFor(() => {
+      const text = proc.output();
+      const error = errorEvent(text);
+      if (error) throw new Error(`libtorrent peer failed: ${error}`);
+      const s = latestStatus(text);
+      if (s && predicate(s)) return s;
+      if (hasExited()) throw new Error("libtorrent peer exited");
+      return undefined;
+    }, { timeoutMs, intervalMs: 100, what });
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n--- libtorrent output (tail) ---\n${tail(proc)}`);
+  }
+}
+
+/** The last complete status line in `text`. */
+function latestStatus(text: string): LibtorrentStatus | undefined {
+  let end = text.lastIndexOf("\n");
+  while (end > 0) {
+    const start = text.lastIndexOf("\n", end - 1) + 1;
+    const line = text.slice(start, end);
+    if (line.startsWith('{"event": "status"')) {
+      try {
+        return JSON.parse(line) as LibtorrentStatus;
+      } catch { /* a line cut by interleaved stderr; try the one before */ }
+    }
+    end = start - 1;
+  }
+  return undefined;
+}
+
+function errorEvent(text: string): string | undefined {
+  const at = text.indexOf('{"event": "error"');
+  if (at < 0) return undefined;
+  const newline = text.indexOf("\n", at);
+  const line = text.slice(at, newline < 0 ? undefined : newline);
+  try {
+    return (JSON.parse(line) as { message: string }).message;
+  } catch {
+    return line;
+  }
+}
+
+function tail(proc: TrackedProcess): string {
+  return proc.output().split("\n").slice(-15).join("\n");
+}
+
+async function stopProcess(proc: TrackedProcess): Promise<void> {
+  try {
+    await proc.child.stdin.close();
+  } catch { /* it exited already and the pipe is broken */ }
+  await proc.stop();
+}
