@@ -66,6 +66,7 @@ export class FileLayout {
       if (file.offset >= end) break;
       const from = Math.max(start, file.offset);
       const to = Math.min(end, fileEnd);
+      if (to <= from) continue; // an empty file holds no bytes of any piece
       out.push({
         fileIndex: i,
         fileOffset: from - file.offset,

@@ -56,6 +56,20 @@ export class FileStore implements StoreWriter {
     }
   }
 
+  createEmptyFiles(): Promise<void> {
+    return this.#serial(async () => {
+      for (const [i, file] of this.layout.files.entries()) {
+        if (file.length > 0 || file.pad) continue;
+        try {
+          await Deno.mkdir(dirname(this.#paths[i]), { recursive: true });
+          await Deno.writeFile(this.#paths[i], new Uint8Array(), { append: true });
+        } catch (error) {
+          throw new StoreError(`creating ${this.#paths[i]}: ${messageOf(error)}`);
+        }
+      }
+    });
+  }
+
   read(index: number, begin: number, length: number): Promise<Uint8Array> {
     return this.#serial(() => this.#read(index, begin, length));
   }

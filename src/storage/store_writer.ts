@@ -25,6 +25,8 @@ export interface StoreWriter {
    * the write fails.
    */
   writePiece(index: number, data: Uint8Array): Promise<boolean>;
+  /** Creates what holds no piece data (empty files), so a complete download has every file. */
+  createEmptyFiles(): Promise<void>;
   /** Reads bytes of a piece that was written before. */
   read(index: number, begin: number, length: number): Promise<Uint8Array>;
   /** Reads piece `index` back from storage and checks its hash (recheck and resume). */

@@ -12,6 +12,7 @@ import { FileLayout } from "../storage/file_layout.ts";
 import { FileStore } from "../storage/file_store.ts";
 import type { StoreWriter } from "../storage/store_writer.ts";
 import type { PeerAddress } from "../tracker/types.ts";
+import { toHex } from "../util/bytes.ts";
 import { RateMeter } from "../util/rate_meter.ts";
 import {
   connectPeer,
@@ -80,6 +81,8 @@ export class Torrent implements SwarmHost {
   error: string | undefined;
   /** Bytes received that turned out useless (duplicates, failed pieces). */
   wasted = 0;
+  /** Peer-ids (hex) of the peers that sent us at least one block. */
+  readonly contributors = new Set<string>();
   readonly filePriorities: FilePriority[];
 
   readonly #options: TorrentOptions;
@@ -122,6 +125,7 @@ export class Torrent implements SwarmHost {
   async start(): Promise<void> {
     this.#setState("checking");
     await this.#checkExisting();
+    await this.store.createEmptyFiles();
     this.#setState(this.picker.done ? "done" : "downloading");
     if (this.picker.done) this.#done.resolve();
     this.#lastTick = Date.now();
@@ -207,6 +211,7 @@ export class Torrent implements SwarmHost {
       return;
     }
     this.down.add(block.length);
+    if (session.down.total === block.length) this.contributors.add(toHex(session.conn.remote.peerId));
     for (const other of outcome.cancel) {
       this.sessions.get(other)?.cancel(index, begin, block.length);
     }
