@@ -108,6 +108,9 @@ export function decodeAnnounceResponse(
   transactionId: number,
   family: 4 | 6,
 ): AnnounceResponse {
+  checkReply(reply, transactionId, Action.announce, 8);
+  // opentracker answers a torrent it does not serve (off its whitelist) with the bare header.
+  if (reply.length === 8) throw new TrackerRefusal("empty announce reply (torrent not served?)");
   checkReply(reply, transactionId, Action.announce, ANNOUNCE_REPLY_HEADER);
   const v = view(reply);
   return {

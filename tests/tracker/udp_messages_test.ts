@@ -1,4 +1,4 @@
-import { TrackerError } from "../../src/tracker/tracker_error.ts";
+import { TrackerError, TrackerRefusal } from "../../src/tracker/tracker_error.ts";
 import type { AnnounceRequest, AnnounceResponse } from "../../src/tracker/types.ts";
 import {
   decodeAnnounceResponse,
@@ -101,6 +101,11 @@ Deno.test("udp announce reply: interval, leechers, seeders, IPv4 and IPv6 peers"
   );
   assertEquals(decodeAnnounceResponse(v6, 2, 6).peers, [{ host: "2001:db8::1", port: 6881 }]);
   assertThrows(() => decodeAnnounceResponse(v4.subarray(0, 19), 2, 4), TrackerError, "too short");
+  assertThrows(
+    () => decodeAnnounceResponse(v4.subarray(0, 8), 2, 4),
+    TrackerRefusal,
+    "tracker said: empty announce reply",
+  );
 });
 
 Deno.test("udp reply decoders fuzz: valid result or TrackerError, never another error", () => {
