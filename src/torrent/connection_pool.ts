@@ -84,16 +84,13 @@ export class ConnectionPool {
     this.#scheduleRetry(c, worked ? 5_000 : 30_000);
   }
 
-  /** Never connect to this host again (it sent data that failed its hash check). */
-  ban(host: string): void {
-    this.#banned.add(host);
-    for (const [key, c] of this.#candidates) {
-      if (c.address.host === host) this.#candidates.delete(key);
-    }
-  }
-
-  isBanned(host: string): boolean {
-    return this.#banned.has(host);
+  /**
+   * Never dial this `host:port` again (it sent data that failed its hash check). By address, not
+   * by host: peers behind one NAT, or on one test machine, share a host.
+   */
+  ban(address: string): void {
+    this.#banned.add(address);
+    this.#candidates.delete(address);
   }
 
   /** Known peers. */

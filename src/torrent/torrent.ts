@@ -89,6 +89,8 @@ export class Torrent implements SwarmHost {
   readonly #pool: ConnectionPool;
   /** Pool address of each dialed session, so its end is reported back to the pool. */
   readonly #dialedAddress = new Map<PeerKey, string>();
+  /** Peers that sent bad data, by peer-id, so they cannot come back as incoming connections. */
+  readonly #bannedPeerIds = new Set<string>();
   #nextKey = 1;
   #ticker: ReturnType<typeof setInterval> | undefined;
   #lastTick = Date.now();
@@ -145,7 +147,7 @@ export class Torrent implements SwarmHost {
 
   /** Takes over an accepted, handshaken connection. */
   adopt(conn: PeerConnection): void {
-    if (this.#pool.isBanned(conn.address.replace(/:\d+$/, ""))) return conn.close();
+    if (this.#bannedPeerIds.has(toHex(conn.remote.peerId))) return conn.close();
     if (this.sessions.size >= (this.#options.maxPeers ?? 50)) return conn.close();
     this.#addSession(conn);
   }
@@ -211,7 +213,9 @@ export class Torrent implements SwarmHost {
       return;
     }
     this.down.add(block.length);
-    if (session.down.total === block.length) this.contributors.add(toHex(session.conn.remote.peerId));
+    if (session.down.total === block.length) {
+      this.contributors.add(toHex(session.conn.remote.peerId));
+    }
     for (const other of outcome.cancel) {
       this.sessions.get(other)?.cancel(index, begin, block.length);
     }
@@ -296,7 +300,9 @@ export class Torrent implements SwarmHost {
         s.strikes++;
         // A piece from one peer alone convicts it; shared pieces need repeated offences.
         if (suspects.length === 1 || s.strikes >= 3) {
-          this.#pool.ban(s.conn.address.replace(/:\d+$/, "").replace(/^\[|\]$/g, ""));
+          const dialed = this.#dialedAddress.get(key);
+          if (dialed) this.#pool.ban(dialed);
+          this.#bannedPeerIds.add(toHex(s.conn.remote.peerId));
           s.close(`sent data that failed the hash check (piece ${index})`);
         }
       }
