@@ -7,14 +7,26 @@ import { httpAnnounce, type HttpAnnounceOptions } from "./http_tracker.ts";
 import type { AnnounceRequest, AnnounceResponse } from "./types.ts";
 import type { UdpTrackerClient } from "./udp_tracker.ts";
 
-/** Announces to one tracker URL; throws `TrackerError` on failure. */
+/**
+ * Announces to one tracker URL; throws `TrackerError` on failure.
+ * @example
+ * ```ts
+ * const announcer: Announcer = (url, request, signal) => httpAnnounce(url, request, { signal });
+ * ```
+ */
 export type Announcer = (
   url: string,
   request: AnnounceRequest,
   signal?: AbortSignal,
 ) => Promise<AnnounceResponse>;
 
-/** Announcers keyed by URL protocol as `URL.protocol` spells it (`"udp:"`). */
+/**
+ * Announcers keyed by URL protocol as `URL.protocol` spells it (`"udp:"`).
+ * @example
+ * ```ts
+ * const announcers: Announcers = { "udp:": (url, request, signal) => udp.announce(url, request, signal) };
+ * ```
+ */
 export type Announcers = Readonly<Record<string, Announcer>>;
 
 /**

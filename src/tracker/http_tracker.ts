@@ -9,7 +9,13 @@ import { TrackerError, TrackerRefusal } from "./tracker_error.ts";
 import { concatBytes } from "../util/bytes.ts";
 import type { AnnounceRequest, AnnounceResponse } from "./types.ts";
 
-/** Options of {@linkcode httpAnnounce}. */
+/**
+ * Options of {@linkcode httpAnnounce}.
+ * @example
+ * ```ts
+ * const options: HttpAnnounceOptions = { timeoutMs: 5000, maxReplyBytes: 64 * 1024 };
+ * ```
+ */
 export interface HttpAnnounceOptions {
   /** Whole request, body included; default 15 s. */
   readonly timeoutMs?: number;

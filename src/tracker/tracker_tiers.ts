@@ -9,7 +9,13 @@ import type { Announcer, Announcers } from "./announcers.ts";
 import { TrackerError } from "./tracker_error.ts";
 import type { AnnounceEvent, AnnounceRequest, PeerAddress } from "./types.ts";
 
-/** The transfer figures an announce reports. */
+/**
+ * The transfer figures an announce reports.
+ * @example
+ * ```ts
+ * const stats: AnnounceStats = { uploaded: 0, downloaded: 0, left: metainfo.totalLength };
+ * ```
+ */
 export interface AnnounceStats {
   readonly uploaded: number;
   readonly downloaded: number;
@@ -17,7 +23,14 @@ export interface AnnounceStats {
   readonly numWant?: number;
 }
 
-/** Options of {@linkcode TrackerTiers}. */
+/**
+ * Options of {@linkcode TrackerTiers}.
+ * @example
+ * ```ts
+ * const options: TrackerTiersOptions = { tiers: [["udp://t.example:6969"]], infoHash, peerId,
+ *   port: 6881, announcers: standardAnnouncers(udp) };
+ * ```
+ */
 export interface TrackerTiersOptions {
   /** Announce URLs in tiers, as the metainfo gives them. */
   readonly tiers: readonly (readonly string[])[];

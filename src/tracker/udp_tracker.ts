@@ -21,6 +21,10 @@ import {
 /**
  * How long to wait for a reply: `baseTimeoutMs * 2^n` for the n-th retransmission, giving up
  * after `maxRetries` retransmissions (so `maxRetries + 1` sends in all).
+ * @example
+ * ```ts
+ * const quick: UdpRetryPolicy = { baseTimeoutMs: 500, maxRetries: 1 }; // 0.5 s + 1 s
+ * ```
  */
 export interface UdpRetryPolicy {
   readonly baseTimeoutMs: number;
@@ -49,7 +53,13 @@ export const CLIENT_UDP_RETRY: UdpRetryPolicy = { baseTimeoutMs: 2_000, maxRetri
 /** BEP 15: a client may use a connection id until one minute after receiving it. */
 const CONNECTION_ID_LIFETIME_MS = 60_000;
 
-/** Options of {@linkcode UdpTrackerClient}. */
+/**
+ * Options of {@linkcode UdpTrackerClient}.
+ * @example
+ * ```ts
+ * const options: UdpTrackerClientOptions = { retry: BEP15_RETRY, now: () => clock.now };
+ * ```
+ */
 export interface UdpTrackerClientOptions {
   /** Default {@linkcode CLIENT_UDP_RETRY}. */
   readonly retry?: UdpRetryPolicy;

@@ -29,6 +29,8 @@ export interface FakeUdpBehaviour {
   error?: string;
   peers?: PeerAddress[];
   interval?: number;
+  /** Listen on ::1 and send 18-byte peers (BEP 15 over IPv6); default 4, on 127.0.0.1. */
+  family?: 4 | 6;
 }
 
 /** A running fake UDP tracker. */
@@ -42,7 +44,7 @@ export interface FakeUdpTracker {
 }
 
 /**
- * Starts a fake UDP tracker on a free port of 127.0.0.1.
+ * Starts a fake UDP tracker on a free port of 127.0.0.1 (or ::1).
  * @example
  * ```ts
  * const tracker = await startFakeUdpTracker({ peers: [{ host: "10.0.0.1", port: 6881 }] });
@@ -52,8 +54,10 @@ export interface FakeUdpTracker {
 export async function startFakeUdpTracker(
   behaviour: FakeUdpBehaviour = {},
 ): Promise<FakeUdpTracker> {
-  const socket = dgram.createSocket("udp4");
-  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
+  const family = behaviour.family ?? 4;
+  const host = family === 4 ? "127.0.0.1" : "::1";
+  const socket = dgram.createSocket(family === 4 ? "udp4" : "udp6");
+  await new Promise<void>((resolve) => socket.bind(0, host, resolve));
   const connectionIds = new Set<bigint>();
   const state = { packets: 0, connects: 0, announces: [] as SeenAnnounce[] };
   socket.on("message", (message, from) => {
@@ -86,7 +90,7 @@ export async function startFakeUdpTracker(
         port: view.getUint16(96),
       });
       if (behaviour.error) return reply(errorReply(transactionId, behaviour.error));
-      const peers = encodeCompactPeers(behaviour.peers ?? [], 4);
+      const peers = encodeCompactPeers(behaviour.peers ?? [], family);
       const out = header(1, transactionId, 12 + peers.length, (v) => {
         v.setUint32(8, behaviour.interval ?? 1800);
         v.setUint32(12, 3); // leechers
@@ -98,7 +102,7 @@ export async function startFakeUdpTracker(
   });
   const { port } = socket.address();
   return {
-    url: `udp://127.0.0.1:${port}/announce`,
+    url: `udp://${family === 4 ? host : `[${host}]`}:${port}/announce`,
     get packets() {
       return state.packets;
     },

@@ -158,6 +158,22 @@ Deno.test("udp announce: the tracker's error message becomes the TrackerError", 
   }
 });
 
+Deno.test("udp announce: over IPv6 the peers are 18-byte entries", async () => {
+  const tracker = await startFakeUdpTracker({
+    family: 6,
+    peers: [{ host: "2001:db8::7", port: 6881 }],
+  });
+  const udp = new UdpTrackerClient({ retry: fast });
+  try {
+    assert(tracker.url.startsWith("udp://[::1]:"), tracker.url);
+    const reply = await withTimeout(udp.announce(tracker.url, request), 5000, "announce");
+    assertEquals(reply.peers, [{ host: "2001:db8::7", port: 6881 }]);
+  } finally {
+    udp.close();
+    await tracker.close();
+  }
+});
+
 Deno.test("udp announce: resolves a hostname", async () => {
   const tracker = await startFakeUdpTracker();
   const udp = new UdpTrackerClient({ retry: fast });
