@@ -33,21 +33,53 @@ const WINDOWS_RESERVED = new Set([
   ...Array.from({ length: 10 }, (_, i) => `lpt${i}`),
 ]);
 
-const lossyUtf8 = new TextDecoder();
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 const utf8Length = (cp: number) => cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+/** Marks an invalid UTF-8 sequence in a code point list. */
+const INVALID = -1;
+
+/** Length of the UTF-8 sequence a lead byte announces; 0 for a byte that cannot lead one. */
+function sequenceLength(lead: number): number {
+  if (lead < 0x80) return 1;
+  if (lead >> 5 === 0b110) return 2;
+  if (lead >> 4 === 0b1110) return 3;
+  if (lead >> 3 === 0b11110) return 4;
+  if (lead >> 2 === 0b111110) return 5;
+  return 0;
+}
 
 /**
- * Text of an element's bytes. Bytes that are not UTF-8 are not guessed at (Latin-1? Shift-JIS?):
- * each invalid sequence becomes `_`, as libtorrent does, so names stay valid on every file system.
+ * Code points of an element's bytes. Bytes that are not UTF-8 are not guessed at (Latin-1?
+ * Shift-JIS?): each invalid sequence becomes one {@link INVALID}, written as `_`, consuming the
+ * bytes its lead byte announces, exactly as libtorrent's `parse_utf8_codepoint` does.
  */
-function elementText(raw: Uint8Array | string): string {
-  if (typeof raw === "string") return raw;
-  try {
-    return strictUtf8.decode(raw);
-  } catch {
-    return lossyUtf8.decode(raw).replaceAll("\uFFFD", "_");
+function codePointsOf(raw: Uint8Array | string): number[] {
+  if (typeof raw === "string") {
+    return Array.from(raw, (c) => {
+      const cp = c.codePointAt(0)!;
+      return cp >= 0xd800 && cp <= 0xdfff ? INVALID : cp;
+    });
   }
+  const out: number[] = [];
+  for (let i = 0; i < raw.length;) {
+    const length = sequenceLength(raw[i]);
+    if (length === 0 || length > 4 || i + length > raw.length) {
+      out.push(INVALID);
+      i += length === 0 ? 1 : Math.min(length, raw.length - i);
+      continue;
+    }
+    let cp = length === 1 ? raw[i] : raw[i] & (0xff >> (length + 1));
+    let valid = true;
+    for (let k = 1; k < length; k++) {
+      const b = raw[i + k];
+      if ((b & 0xc0) !== 0x80) valid = false;
+      cp = (cp << 6) | (b & 0x3f);
+    }
+    const overlong = length > 1 && cp < [0, 0, 0x80, 0x800, 0x10000][length];
+    if (!valid || overlong || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) cp = INVALID;
+    out.push(cp);
+    i += length;
+  }
+  return out;
 }
 
 const isWindows = () => Deno.build.os === "windows";
@@ -69,7 +101,7 @@ export function sanitizePathComponent(
   options: SanitizeOptions = {},
 ): string {
   const windows = options.windows ?? isWindows();
-  const codePoints = Array.from(elementText(raw), (c) => c.codePointAt(0)!);
+  const codePoints = codePointsOf(raw);
   if (codePoints.length === 0) return "_";
   if (codePoints.length === 1 && codePoints[0] === 0x2e) return "";
   let out = "";
@@ -79,7 +111,7 @@ export function sanitizePathComponent(
   for (let i = 0; i < codePoints.length; i++) {
     const cp = codePoints[i];
     if (cp === 0x2f || cp === 0x5c || BIDI_MARKS.has(cp)) continue;
-    if (cp < 0x20 || (windows && WINDOWS_INVALID.has(cp))) {
+    if (cp === INVALID || cp < 0x20 || (windows && WINDOWS_INVALID.has(cp))) {
       out += "_";
       bytes++;
     } else {
