@@ -5,6 +5,7 @@
  */
 
 import { buildAnnounceUrl } from "../../src/tracker/http_announce_url.ts";
+import { parseHttpAnnounceReply } from "../../src/tracker/http_reply.ts";
 import { fromHex } from "../../src/util/bytes.ts";
 import { freePort, spawnTracked, type TrackedProcess, waitFor } from "./process.ts";
 
@@ -14,6 +15,11 @@ export interface Opentracker {
   readonly httpUrl: string;
   /** `udp://127.0.0.1:PORT/announce` */
   readonly udpUrl: string;
+  /**
+   * Waits until the tracker lists a peer on `port` for the torrent, so a client started next
+   * surely hears of it in its first announce.
+   */
+  waitForPeer(infoHashHex: string, port: number, timeoutMs: number): Promise<void>;
   /** Stops the process by PID and removes its folder. */
   stop(): Promise<void>;
 }
@@ -76,12 +82,42 @@ export async function startOpentracker(infoHashesHex: string[]): Promise<Opentra
     return {
       httpUrl,
       udpUrl: `udp://127.0.0.1:${port}/announce`,
+      waitForPeer: (infoHashHex, peerPort, timeoutMs) =>
+        waitForListedPeer(httpUrl, infoHashHex, peerPort, timeoutMs),
       async stop() {
         await process.stop();
         await Deno.remove(dir, { recursive: true });
       },
     };
   }
+}
+
+/** Polls with a `stopped` announce (which adds no peer) until `port` is among the peers. */
+async function waitForListedPeer(
+  httpUrl: string,
+  infoHashHex: string,
+  port: number,
+  timeoutMs: number,
+): Promise<void> {
+  const probe = buildAnnounceUrl(httpUrl, {
+    infoHash: fromHex(infoHashHex),
+    peerId: new TextEncoder().encode("-PROBE-0000000000001"),
+    port: 1,
+    uploaded: 0,
+    downloaded: 0,
+    left: 1,
+    event: "stopped",
+    numWant: 200,
+  });
+  await waitFor(async () => {
+    try {
+      const response = await fetch(probe, { signal: AbortSignal.timeout(1000) });
+      const reply = parseHttpAnnounceReply(new Uint8Array(await response.arrayBuffer()));
+      return reply.peers.some((p) => p.port === port);
+    } catch {
+      return false;
+    }
+  }, { timeoutMs, intervalMs: 100, what: `opentracker to list the peer on port ${port}` });
 }
 
 /** Polls with a `stopped` announce (which adds no peer) until one is accepted. */

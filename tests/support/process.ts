@@ -18,20 +18,6 @@ export function freePort(): number {
   return port;
 }
 
-/**
- * A free UDP port on 127.0.0.1.
- * @example
- * ```ts
- * const port = freeUdpPort();
- * ```
- */
-export function freeUdpPort(): number {
-  const socket = Deno.listenDatagram({ hostname: "127.0.0.1", port: 0, transport: "udp" });
-  const { port } = socket.addr as Deno.NetAddr;
-  socket.close();
-  return port;
-}
-
 /** A child process that a test started; `stop()` kills it by PID and waits for it. */
 export interface TrackedProcess {
   readonly pid: number;
