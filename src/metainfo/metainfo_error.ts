@@ -4,8 +4,8 @@
  */
 
 /**
- * A .torrent file, magnet-free metainfo input or folder to make a torrent from that we refuse.
- * The message is one line and names the problem.
+ * A .torrent file we refuse, or a file or folder we cannot make a torrent from. The message is
+ * one line and names the problem.
  * @example
  * ```ts
  * try {
