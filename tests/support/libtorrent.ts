@@ -3,6 +3,16 @@
  * benchmarks: `libtorrent_peer.py` under Debian's /usr/bin/python3, TCP only on 127.0.0.1,
  * no DHT/LSD/UPnP/NAT-PMP, several connections per IP allowed, encryption optional.
  * The script prints a JSON status line about five times a second; this side keeps the latest.
+ *
+ * Quirks found with python3-libtorrent 2.0.8:
+ * - uTP is tried before TCP unless `enable_outgoing_utp`/`enable_incoming_utp` are off (they are).
+ * - Rate limits skip loopback peers unless `ignore_limits_on_local_network` is off (it is).
+ * - A seed is added without `seed_mode` and fully hash-checked: `seed_mode` trusts the files
+ *   and only notices bad data when a peer requests it.
+ * - `connect_peer` is forgotten once a connection drops, so `peers` are re-dialled every second.
+ * - Loopback peers from a tracker (HTTP or UDP opentracker) are used as they are.
+ * - Counters come from status lines up to ~0.2 s old, and a seed's upload count can trail its
+ *   leech's "done" by a tick: wait for it (`waitFor(s => s.uploaded >= n, ...)`).
  * @module
  */
 
@@ -29,6 +39,8 @@ export interface LibtorrentStatus {
   readonly peers: number;
   /** The TCP port it listens on (127.0.0.1). */
   readonly port: number;
+  /** When the line was printed, in Unix seconds (compare with `Date.now() / 1000`). */
+  readonly time: number;
 }
 
 /** Payload bytes moved since the peer started, and how much of the torrent it has (0..1). */

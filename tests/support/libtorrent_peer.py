@@ -78,6 +78,7 @@ def session_settings(port):
         "ignore_limits_on_local_network": False,
         # Fast ramp-up for tests: no queueing, dial at once, unchoke everybody.
         "connections_limit": 500,
+        "listen_queue_size": 200,
         "connection_speed": 200,
         "torrent_connect_boost": 50,
         "min_reconnect_time": 1,
@@ -179,6 +180,7 @@ def main():
             "downloadRate": st.download_payload_rate,
             "peers": st.num_peers,
             "port": ses.listen_port(),
+            "time": time.time(),
         })
         stop.wait(STATUS_INTERVAL_S)
     emit({"event": "stopped"})
