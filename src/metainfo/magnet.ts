@@ -7,7 +7,17 @@
 import { fromHex, toHex } from "../util/bytes.ts";
 import type { Metainfo } from "./types.ts";
 
-/** A magnet link we refuse; the message is one line. */
+/**
+ * A magnet link we refuse; the message is one line.
+ * @example
+ * ```ts
+ * try {
+ *   parseMagnet(text);
+ * } catch (e) {
+ *   if (e instanceof MagnetError) console.error(e.message);
+ * }
+ * ```
+ */
 export class MagnetError extends Error {
   override name = "MagnetError";
 }
@@ -64,7 +74,7 @@ function infoHashOf(xt: string): Uint8Array {
 }
 
 function peerOf(text: string): MagnetPeer {
-  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\[\]\s]+)):(\d{1,5})$/.exec(text);
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(text);
   const port = match ? Number(match[3]) : 0;
   if (!match || port < 1 || port > 65535) {
     throw new MagnetError(`bad peer address in x.pe: ${JSON.stringify(text)} (want host:port)`);

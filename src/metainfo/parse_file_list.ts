@@ -42,7 +42,14 @@ function byteList(dict: BencodeDict, key: string, what: string): Uint8Array[] | 
   return list as Uint8Array[];
 }
 
-/** The path list of a file dict, preferring `path.utf-8` like libtorrent. */
+/**
+ * The raw path elements of one `files` entry, preferring `path.utf-8` like libtorrent; undefined
+ * when neither is a list. Throws {@link MetainfoError} if an element is not a byte string.
+ * @example
+ * ```ts
+ * rawFilePath(fileDict, "files[0]"); // [Uint8Array "dir", Uint8Array "a.txt"]
+ * ```
+ */
 export function rawFilePath(file: BencodeDict, what: string): Uint8Array[] | undefined {
   return byteList(file, "path.utf-8", what) ?? byteList(file, "path", what);
 }

@@ -52,6 +52,7 @@ const bad: [string, RegExp][] = [
   [`magnet:?xt=urn:btih:${HEX}&x.pe=10.0.0.1:70000`, /x\.pe/],
   [`magnet:?xt=urn:btih:${HEX}&x.pe=[::1`, /x\.pe/],
   [`magnet:?xt=urn:btih:${HEX}&x.pe=::1:80`, /x\.pe/],
+  [`magnet:?xt=urn:btih:${HEX}&x.pe=user@host:80`, /x\.pe/],
   [`magnet:?xt=urn:btih:${HEX}&xl=-1`, /xl/],
   [`magnet:?xt=urn:btih:${HEX}&xl=1.5`, /xl/],
   [`magnet:?xt=urn:btih:${HEX}&xl=99999999999999999`, /xl/],
