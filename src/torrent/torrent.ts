@@ -11,6 +11,8 @@ import { RarestFirst } from "../picker/rarest_first.ts";
 import { FileLayout } from "../storage/file_layout.ts";
 import { FileStore } from "../storage/file_store.ts";
 import type { StoreWriter } from "../storage/store_writer.ts";
+import type { Announcers } from "../tracker/announcers.ts";
+import { TrackerTiers } from "../tracker/tracker_tiers.ts";
 import type { PeerAddress } from "../tracker/types.ts";
 import { toHex } from "../util/bytes.ts";
 import { RateMeter } from "../util/rate_meter.ts";
@@ -20,10 +22,17 @@ import {
   type LocalIdentity,
   type PeerConnection,
 } from "../wire/peer_connection.ts";
+import { AnnounceLoop } from "./announce_loop.ts";
 import { ConnectionPool } from "./connection_pool.ts";
 import { makePeerId } from "./peer_id.ts";
 import { PeerSession, type SwarmHost } from "./peer_session.ts";
-import type { FilePriority, LogLine, TorrentSnapshot, TorrentState } from "./snapshot.ts";
+import type {
+  FilePriority,
+  LogLine,
+  TorrentSnapshot,
+  TorrentState,
+  TrackerSnapshot,
+} from "./snapshot.ts";
 import { buildSnapshot } from "./torrent_snapshot.ts";
 
 /** Options for {@linkcode Torrent}. */
@@ -41,6 +50,10 @@ export interface TorrentOptions {
   readonly connectTimeoutMs?: number;
   /** A peer with requests in flight that sends nothing for this long gets them taken away. */
   readonly snubAfterMs?: number;
+  /** How to reach the metainfo's trackers; without it, peers come only from `addPeers`. */
+  readonly announcers?: Announcers;
+  /** The port we listen on, told to trackers. */
+  readonly listenPort?: number;
 }
 
 const FILE_PRIORITY: Record<FilePriority, number> = {
@@ -97,6 +110,9 @@ export class Torrent implements SwarmHost {
   #lastPeerAt = Date.now();
   #paused = false;
   readonly #done = Promise.withResolvers<void>();
+  #announceLoop: AnnounceLoop | undefined;
+  /** Last failure of a whole announce, for the "no peers" message. */
+  #trackerError: string | undefined;
 
   constructor(metainfo: Metainfo, options: TorrentOptions) {
     this.metainfo = metainfo;
@@ -133,6 +149,7 @@ export class Torrent implements SwarmHost {
     this.#lastTick = Date.now();
     this.#lastPeerAt = Date.now();
     this.#ticker = setInterval(() => this.#tick(), 1000);
+    this.#startTrackers();
   }
 
   /** Resolves when every wanted piece is verified on disk; rejects on a fatal error. */
@@ -186,12 +203,54 @@ export class Torrent implements SwarmHost {
     for (const s of this.sessions.values()) s.updateInterest();
   }
 
-  /** Closes every peer and the store. Safe to call more than once. */
+  /** Tells the trackers we leave, closes every peer and the store. Safe to call twice. */
   async stop(): Promise<void> {
     clearInterval(this.#ticker);
     this.#ticker = undefined;
     for (const s of this.sessions.values()) s.close("shutting down");
-    await this.store.close();
+    await Promise.all([this.#announceLoop?.stop(), this.store.close()]);
+  }
+
+  /** Tracker states for the UI. */
+  trackerSnapshots(): TrackerSnapshot[] {
+    return this.#announceLoop?.snapshot() ?? [];
+  }
+
+  #startTrackers(): void {
+    const { announcers } = this.#options;
+    if (!announcers || this.metainfo.announceTiers.length === 0) return;
+    const tiers = new TrackerTiers({
+      tiers: this.metainfo.announceTiers,
+      infoHash: this.metainfo.infoHash,
+      peerId: this.identity.peerId,
+      port: this.#options.listenPort ?? 6881,
+      announcers,
+    });
+    this.#announceLoop = new AnnounceLoop({
+      tiers,
+      stats: () => ({
+        uploaded: this.up.total,
+        downloaded: this.down.total,
+        left: this.#bytesLeft(),
+      }),
+      onPeers: (peers) => {
+        this.#trackerError = undefined;
+        this.addPeers(peers, "tracker");
+      },
+      onError: (message) => {
+        this.#trackerError = message;
+        this.addLog("warn", `trackers: ${message}`);
+      },
+    });
+    this.#announceLoop.start();
+  }
+
+  #bytesLeft(): number {
+    let left = 0;
+    for (let i = 0; i < this.metainfo.pieceCount; i++) {
+      if (this.picker.wants(i)) left += this.picker.pieceSize(i);
+    }
+    return left;
   }
 
   addLog(level: LogLine["level"], text: string): void {
@@ -288,6 +347,7 @@ export class Torrent implements SwarmHost {
       if (this.picker.done && this.state === "downloading") {
         this.#setState("done");
         this.addLog("info", "download complete: every piece verified");
+        this.#announceLoop?.completed();
         this.#done.resolve();
       }
     } else {
@@ -369,7 +429,9 @@ export class Torrent implements SwarmHost {
     if (this.sessions.size > 0 || this.#paused) this.#lastPeerAt = now;
     const giveUp = this.#options.giveUpAfterMs;
     if (giveUp && !this.picker.done && now - this.#lastPeerAt > giveUp && this.#pool.exhausted) {
-      const why = this.#pool.failures().slice(0, 3).join("; ") || "no peers known";
+      const reasons = this.#pool.failures().slice(0, 3);
+      if (this.#trackerError) reasons.unshift(`trackers: ${this.#trackerError}`);
+      const why = reasons.join("; ") || "no peers known";
       this.#fail(`no peer reachable for ${Math.round(giveUp / 1000)} s (${why})`);
       return;
     }

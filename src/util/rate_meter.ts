@@ -1,27 +1,31 @@
 /**
- * A transfer rate smoothed over a few seconds, fed with byte counts and sampled once a second.
+ * A transfer rate over the last few seconds, fed with byte counts and sampled once a second.
  * @module
  */
 
 /**
- * Exponentially smoothed bytes per second.
+ * Bytes per second over a sliding window of recent ticks: quick to follow a change, and equal
+ * to the true rate once the transfer is steady (an exponential average lags behind).
  * @example
  * ```ts
  * const meter = new RateMeter();
  * meter.add(1000);
  * meter.tick(1); // one second passed
- * meter.rate; // > 0
+ * meter.rate; // 1000
  * ```
  */
 export class RateMeter {
   /** Bytes counted since creation. */
   total = 0;
   #sinceTick = 0;
+  readonly #bytes: number[] = [];
+  readonly #seconds: number[] = [];
+  readonly #window: number;
   #rate = 0;
-  readonly #halfLifeSeconds: number;
 
-  constructor(halfLifeSeconds = 2) {
-    this.#halfLifeSeconds = halfLifeSeconds;
+  /** @param windowTicks how many recent ticks the rate averages over. */
+  constructor(windowTicks = 4) {
+    this.#window = windowTicks;
   }
 
   add(bytes: number): void {
@@ -29,16 +33,22 @@ export class RateMeter {
     this.#sinceTick += bytes;
   }
 
-  /** Folds the bytes since the last tick into the rate; `seconds` is the time since then. */
+  /** Closes the current sample; `seconds` is the time since the last tick. */
   tick(seconds: number): void {
     if (seconds <= 0) return;
-    const instant = this.#sinceTick / seconds;
-    const keep = Math.pow(0.5, seconds / this.#halfLifeSeconds);
-    this.#rate = this.#rate * keep + instant * (1 - keep);
+    this.#bytes.push(this.#sinceTick);
+    this.#seconds.push(seconds);
     this.#sinceTick = 0;
+    if (this.#bytes.length > this.#window) {
+      this.#bytes.shift();
+      this.#seconds.shift();
+    }
+    const bytes = this.#bytes.reduce((a, b) => a + b, 0);
+    const time = this.#seconds.reduce((a, b) => a + b, 0);
+    this.#rate = bytes / time;
   }
 
-  /** Smoothed bytes per second as of the last tick. */
+  /** Bytes per second as of the last tick. */
   get rate(): number {
     return this.#rate;
   }

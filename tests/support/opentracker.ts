@@ -92,32 +92,42 @@ export async function startOpentracker(infoHashesHex: string[]): Promise<Opentra
   }
 }
 
-/** Polls with a `stopped` announce (which adds no peer) until `port` is among the peers. */
+/**
+ * Announces as a throwaway leecher until `port` is among the peers (opentracker lists no peers
+ * in reply to `stopped`), then takes the throwaway peer out of the swarm again.
+ */
 async function waitForListedPeer(
   httpUrl: string,
   infoHashHex: string,
   port: number,
   timeoutMs: number,
 ): Promise<void> {
-  const probe = buildAnnounceUrl(httpUrl, {
+  const request = {
     infoHash: fromHex(infoHashHex),
     peerId: new TextEncoder().encode("-PROBE-0000000000001"),
     port: 1,
     uploaded: 0,
     downloaded: 0,
     left: 1,
-    event: "stopped",
     numWant: 200,
-  });
-  await waitFor(async () => {
-    try {
-      const response = await fetch(probe, { signal: AbortSignal.timeout(1000) });
-      const reply = parseHttpAnnounceReply(new Uint8Array(await response.arrayBuffer()));
-      return reply.peers.some((p) => p.port === port);
-    } catch {
-      return false;
-    }
-  }, { timeoutMs, intervalMs: 100, what: `opentracker to list the peer on port ${port}` });
+  };
+  const announce = async (event?: "stopped") => {
+    const response = await fetch(buildAnnounceUrl(httpUrl, { ...request, event }), {
+      signal: AbortSignal.timeout(1000),
+    });
+    return parseHttpAnnounceReply(new Uint8Array(await response.arrayBuffer()));
+  };
+  try {
+    await waitFor(async () => {
+      try {
+        return (await announce()).peers.some((p) => p.port === port);
+      } catch {
+        return false;
+      }
+    }, { timeoutMs, intervalMs: 100, what: `opentracker to list the peer on port ${port}` });
+  } finally {
+    await announce("stopped").catch(() => {});
+  }
 }
 
 /** Polls with a `stopped` announce (which adds no peer) until one is accepted. */

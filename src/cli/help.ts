@@ -1,0 +1,34 @@
+/**
+ * The `--help` text: every command and option, in one place.
+ * @module
+ */
+
+/** Shown by `--help` and after a usage error. */
+export const HELP = `bittorrent-ts: a BitTorrent client for the terminal
+
+Usage:
+  mod.ts <file.torrent|magnet:...>... [options]   download (and seed) torrents
+  mod.ts info <file.torrent>                      show a torrent's name, info-hash, files, trackers
+  mod.ts magnet <file.torrent>                    print the torrent's magnet link, with all trackers
+  mod.ts create <path> -o <out.torrent> [--tracker URL]... [--piece-length N] [--comment TEXT] [--private]
+                                                  make a torrent of a file or folder
+  mod.ts seed <file.torrent> --dir DIR [--port N] verify the data in DIR and seed it
+
+Download options:
+  --out DIR, -o DIR     folder to download into (default: the current folder)
+  --no-tui              plain progress lines instead of the full-screen view (also without a TTY)
+  --peer HOST:PORT      connect to this peer directly; repeatable; works without any tracker
+  --port N              TCP port to listen on for peers (default 6881; 0 = any free port)
+  --seed / --no-seed    keep seeding after the download or exit (default: seed in the TUI,
+                        exit with --no-tui)
+  --stream[=PORT]       serve the files over HTTP on 127.0.0.1 for media players (default 8888)
+  --sequential          fetch pieces in order instead of rarest-first
+  --give-up SECONDS     fail when no peer could be reached for this long (default 120)
+
+Other:
+  --help, -h            this text
+  --version, -V         the version
+
+Exit status: 0 once every wanted piece is verified on disk (or after a clean quit); 1 on a fatal
+error, with a one-line reason on stderr; 2 on a wrong command line.
+`;

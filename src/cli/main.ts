@@ -1,0 +1,57 @@
+/**
+ * The command-line entry: parses arguments, runs one command, maps failures to exit statuses
+ * (1: fatal error with a one-line reason, 2: wrong command line).
+ * @module
+ */
+
+import { parseArgs, UsageError } from "./args.ts";
+import { CliError, type Output, runDownload } from "./download_command.ts";
+import { HELP } from "./help.ts";
+import { VERSION } from "./version.ts";
+
+/** Output to the process's stdout and stderr. */
+export const consoleOutput: Output = {
+  line: (text) => console.log(text),
+  error: (text) => console.error(text),
+};
+
+/**
+ * Runs the client with `argv` and resolves with the exit status.
+ * @example
+ * ```ts
+ * Deno.exit(await main(Deno.args));
+ * ```
+ */
+export async function main(
+  argv: readonly string[],
+  output: Output = consoleOutput,
+): Promise<number> {
+  try {
+    const command = parseArgs(argv);
+    switch (command.kind) {
+      case "help":
+        output.line(HELP);
+        return 0;
+      case "version":
+        output.line(`bittorrent-ts ${VERSION}`);
+        return 0;
+      case "download":
+        return await runDownload(command, output);
+      default:
+        throw new CliError(`the ${command.kind} command is not available yet`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      output.error(`error: ${error.message} (see --help)`);
+      return 2;
+    }
+    if (error instanceof CliError) {
+      output.error(`error: ${error.message}`);
+      return 1;
+    }
+    // Anything else is a bug; still one line first, then the details for a report.
+    output.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof Error && error.stack) output.error(error.stack);
+    return 1;
+  }
+}

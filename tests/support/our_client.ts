@@ -1,0 +1,54 @@
+/**
+ * Runs our own client (`mod.ts`) as a child process, the way a user or a script does.
+ * @module
+ */
+
+import { spawnTracked, type TrackedProcess } from "./process.ts";
+
+const MOD = new URL("../../mod.ts", import.meta.url).pathname;
+
+/** How a run of the client ended. */
+export interface ClientRun {
+  readonly code: number;
+  /** stdout and stderr, interleaved. */
+  readonly output: string;
+}
+
+/**
+ * Starts `deno run -A mod.ts ...args` and returns the tracked process.
+ * @example
+ * ```ts
+ * const client = startOurClient(["x.torrent", "--no-tui", "--out", dir]);
+ * await client.stop();
+ * ```
+ */
+export function startOurClient(args: readonly string[]): TrackedProcess {
+  return spawnTracked(Deno.execPath(), ["run", "-A", MOD, ...args], { env: { NO_COLOR: "1" } });
+}
+
+/**
+ * Runs the client to its end, killing it by PID if it outlives `timeoutMs`.
+ * @example
+ * ```ts
+ * const { code, output } = await runOurClient(["info", "x.torrent"], 10_000);
+ * ```
+ */
+export async function runOurClient(args: readonly string[], timeoutMs: number): Promise<ClientRun> {
+  const client = startOurClient(args);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    client.stop();
+  }, timeoutMs);
+  try {
+    const status = await client.child.status;
+    await client.stop();
+    if (timedOut) {
+      throw new Error(`client ${args.join(" ")} ran over ${timeoutMs} ms:\n${client.output()}`);
+    }
+    return { code: status.code, output: client.output() };
+  } finally {
+    clearTimeout(timer);
+    await client.stop();
+  }
+}
