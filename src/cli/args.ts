@@ -194,7 +194,7 @@ class ArgReader {
     return port;
   }
 
-  /** `--stream` alone (any free port... 8888 by default) or `--stream=PORT`. */
+  /** `--stream` alone (port 8888) or `--stream=PORT` (0: any free port). */
   optionalStream(): number | undefined {
     let port: number | undefined;
     this.#argv.forEach((a, i) => {

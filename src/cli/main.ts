@@ -7,6 +7,7 @@
 import { parseArgs, UsageError } from "./args.ts";
 import { CliError, type Output, runDownload } from "./download_command.ts";
 import { HELP } from "./help.ts";
+import { runCreate, runInfo, runMagnet } from "./torrent_commands.ts";
 import { VERSION } from "./version.ts";
 
 /** Output to the process's stdout and stderr. */
@@ -37,8 +38,14 @@ export async function main(
         return 0;
       case "download":
         return await runDownload(command, output);
-      default:
-        throw new CliError(`the ${command.kind} command is not available yet`);
+      case "info":
+        return await runInfo(command.torrent, output);
+      case "magnet":
+        return await runMagnet(command.torrent, output);
+      case "create":
+        return await runCreate(command, output);
+      case "seed":
+        throw new CliError("the seed command is not available yet");
     }
   } catch (error) {
     if (error instanceof UsageError) {

@@ -1,0 +1,100 @@
+import assert from "node:assert/strict";
+import { parseArgs, UsageError } from "../../src/cli/args.ts";
+
+Deno.test("a download with every option", () => {
+  const cmd = parseArgs([
+    "a.torrent",
+    "--out",
+    "dl",
+    "--no-tui",
+    "--peer",
+    "127.0.0.1:6881",
+    "--peer=[::1]:7000",
+    "--port",
+    "0",
+    "--seed",
+    "--stream=9000",
+    "--sequential",
+    "--give-up",
+    "5",
+    "b.torrent",
+  ]);
+  assert.deepEqual(cmd, {
+    kind: "download",
+    sources: ["a.torrent", "b.torrent"],
+    out: "dl",
+    tui: false,
+    peers: [{ host: "127.0.0.1", port: 6881 }, { host: "::1", port: 7000 }],
+    port: 0,
+    seed: true,
+    stream: 9000,
+    strategy: "sequential",
+    giveUpSeconds: 5,
+  });
+});
+
+Deno.test("defaults", () => {
+  const cmd = parseArgs(["magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567"]);
+  assert(cmd.kind === "download");
+  assert.equal(cmd.out, ".");
+  assert.equal(cmd.tui, "auto");
+  assert.equal(cmd.port, 6881);
+  assert.equal(cmd.seed, undefined);
+  assert.equal(cmd.stream, undefined);
+  const streaming = parseArgs(["x.torrent", "--stream"]);
+  assert(streaming.kind === "download");
+  assert.equal(streaming.stream, 8888);
+  const leeching = parseArgs(["x.torrent", "--no-seed"]);
+  assert(leeching.kind === "download");
+  assert.equal(leeching.seed, false);
+});
+
+Deno.test("subcommands", () => {
+  assert.deepEqual(parseArgs(["info", "x.torrent"]), { kind: "info", torrent: "x.torrent" });
+  assert.deepEqual(parseArgs(["magnet", "x.torrent"]), { kind: "magnet", torrent: "x.torrent" });
+  assert.deepEqual(parseArgs(["seed", "x.torrent", "--dir", "d", "--port", "7"]), {
+    kind: "seed",
+    torrent: "x.torrent",
+    dir: "d",
+    port: 7,
+  });
+  assert.deepEqual(
+    parseArgs(["create", "data", "-o", "o.torrent", "--tracker", "http://t/a", "-t", "udp://u:1"]),
+    {
+      kind: "create",
+      path: "data",
+      trackers: ["http://t/a", "udp://u:1"],
+      pieceLength: undefined,
+      output: "o.torrent",
+      comment: undefined,
+      private: false,
+    },
+  );
+  assert.deepEqual(parseArgs(["--help"]), { kind: "help" });
+  assert.deepEqual(parseArgs(["x.torrent", "-h"]), { kind: "help" });
+});
+
+Deno.test("mistakes are usage errors with a clear message", () => {
+  const cases: [string[], RegExp][] = [
+    [[], /give a .torrent/],
+    [["x.torrent", "--bogus"], /unknown option .*--bogus/],
+    [["x.torrent", "--peer", "nope"], /bad peer address/],
+    [["x.torrent", "--port", "70000"], /--port/],
+    [["x.torrent", "--port", "abc"], /whole number/],
+    [["x.torrent", "--seed", "--no-seed"], /contradict/],
+    [["x.torrent", "--out"], /needs a value/],
+    [["x.torrent", "--stream=http"], /--stream/],
+    [["create", "d"], /-o/],
+    [["create", "d", "-o", "x", "--piece-length", "1000"], /power of two/],
+    [["seed", "x.torrent"], /--dir/],
+    [["info"], /missing/],
+    [["info", "a", "b"], /extra argument/],
+  ];
+  for (const [argv, message] of cases) {
+    assert.throws(
+      () => parseArgs(argv),
+      (e) => e instanceof UsageError && message.test(e.message),
+      argv.join(" "),
+    );
+  }
+});
