@@ -5,7 +5,7 @@
  * @module
  */
 
-import { palette, PLAIN, style, type Style, withStyle } from "./style.ts";
+import { palette, PLAIN, type Style, style, withStyle } from "./style.ts";
 
 const ACCENT = palette(75);
 const GREEN = palette(114);
@@ -41,11 +41,14 @@ export const theme = {
   tableHeaderSorted: style({ fg: ACCENT, underline: true, bold: true }),
   barFill: style({ fg: GREEN }),
   barEmpty: style({ fg: palette(238) }),
+  /** Small in-table bars: quieter than the header's. */
+  barMini: style({ fg: palette(65) }),
   pieceHave: style({ fg: palette(71) }),
   pieceActive: style({ fg: GOLD }),
   pieceMissing: style({ fg: palette(238) }),
   piecePriority: style({ fg: palette(170) }),
   pieceSkipped: style({ fg: palette(236) }),
+  piecePartial: style({ fg: palette(71), bg: palette(236) }),
   pieceSelectedPeer: style({ fg: ACCENT, bold: true }),
   hintKey: style({ fg: ACCENT, bold: true }),
   hintLabel: style({ fg: GREY }),

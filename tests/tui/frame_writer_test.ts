@@ -4,7 +4,7 @@ import { FrameWriter } from "../../tui/frame_writer.ts";
 import { normalizeStyle } from "../../tui/sgr.ts";
 import { palette, PLAIN, type Style, style, styleAttrs, styleFg } from "../../tui/style.ts";
 import { Attr } from "../../tui/style.ts";
-import { xtermScreen, type XtermScreen } from "./xterm_screen.ts";
+import { type XtermScreen, xtermScreen } from "./xterm_screen.ts";
 
 const STYLES: Style[] = [
   PLAIN,
@@ -101,6 +101,7 @@ Deno.test("NO_COLOR output has no colour codes but keeps bold and reverse", () =
   buf.text(0, 0, "ok", style({ fg: palette(114), bold: true }));
   buf.text(3, 0, "sel", style({ bg: palette(237), monoReverse: true }));
   const out = writer.frame(buf);
+  // deno-lint-ignore no-control-regex
   assert.ok(!/\x1b\[[0-9;]*(3[0-9]|4[0-9]|9[0-7]|10[0-7])[;m]/.test(out), JSON.stringify(out));
   assert.ok(out.includes("\x1b[1m"));
   assert.ok(out.includes("7m"));

@@ -90,10 +90,11 @@ Deno.test("fuzz: random input never throws and never holds unbounded bytes", () 
     const d = new KeyDecoder();
     for (let chunk = 0; chunk < 5; chunk++) {
       const n = Math.floor(rand() * 12);
-      const bytes = Uint8Array.from({ length: n }, () =>
-        rand() < 0.7
-          ? alphabet[Math.floor(rand() * alphabet.length)]
-          : Math.floor(rand() * 256));
+      const bytes = Uint8Array.from(
+        { length: n },
+        () =>
+          rand() < 0.7 ? alphabet[Math.floor(rand() * alphabet.length)] : Math.floor(rand() * 256),
+      );
       for (const key of d.feed(bytes)) {
         assert.ok(key.kind === "char" ? key.char.length > 0 : key.name.length > 0);
       }

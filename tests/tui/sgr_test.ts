@@ -31,5 +31,8 @@ Deno.test("transitions emit only what changes and reset when an attribute turns 
   assert.equal(sgrTransition(green, green), "");
   const sixteen = normalizeStyle(style({ fg: palette(75), bg: palette(237) }), "ansi16");
   assert.equal(sgrTransition(PLAIN, sixteen), "\x1b[96;100m");
-  assert.equal(normalizeStyle(style({ bg: palette(237), monoReverse: true }), "none"), style({ reverse: true }));
+  assert.equal(
+    normalizeStyle(style({ bg: palette(237), monoReverse: true }), "none"),
+    style({ reverse: true }),
+  );
 });

@@ -1,0 +1,31 @@
+/**
+ * What the TUI needs from a running torrent. The engine implements it; the TUI polls
+ * `snapshot()` on its own timer and never makes the engine wait.
+ * @module
+ */
+
+import type { FilePriority, TorrentSnapshot } from "../src/torrent/snapshot.ts";
+
+/** A running torrent as the UI sees it. */
+export interface TorrentControl {
+  /** Current state as plain data; cheap enough to call several times a second. */
+  snapshot(): TorrentSnapshot;
+  pause(): void;
+  resume(): void;
+  /** `fileIndex` is the index into `snapshot().files`. */
+  setFilePriority(fileIndex: number, priority: FilePriority): void;
+}
+
+/** Why {@linkcode runTui} returned. */
+export type TuiExitReason =
+  /** The user pressed q or Ctrl+C. */
+  | "quit"
+  /** SIGTERM, SIGINT or SIGHUP arrived. */
+  | "signal"
+  /** The caller's AbortSignal fired. */
+  | "aborted";
+
+/** What {@linkcode runTui} resolves with; the caller then saves resume state and exits. */
+export interface TuiResult {
+  readonly reason: TuiExitReason;
+}
