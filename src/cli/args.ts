@@ -28,6 +28,8 @@ export interface DownloadCommand {
   readonly strategy: "rarest-first" | "sequential";
   /** Give up when no peer was reachable for this many seconds. */
   readonly giveUpSeconds: number;
+  /** Hash-check existing data even when the resume file vouches for it. */
+  readonly recheck: boolean;
 }
 
 /** Every command. */
@@ -51,6 +53,7 @@ export type Command =
     readonly torrent: string;
     readonly dir: string;
     readonly port: number;
+    readonly tui: boolean | "auto";
   };
 
 /** Port we listen on when none is given. */
@@ -96,10 +99,11 @@ export function parseArgs(argv: readonly string[]): Command {
       args.takePositional();
       const dir = args.value("--dir", "-d");
       const port = args.optionalPort() ?? DEFAULT_PORT;
+      const tui = args.flag("--no-tui") ? false : "auto";
       const torrent = args.requirePositional("a .torrent file");
       args.end();
       if (!dir) throw new UsageError("seed needs --dir <folder with the data>");
-      return { kind: "seed", torrent, dir, port };
+      return { kind: "seed", torrent, dir, port, tui };
     }
   }
   const out = args.value("--out", "-o") ?? ".";
@@ -118,6 +122,7 @@ export function parseArgs(argv: readonly string[]): Command {
   const stream = args.optionalStream();
   const sequential = args.flag("--sequential");
   const giveUpSeconds = args.optionalNumber("--give-up") ?? 120;
+  const recheck = args.flag("--recheck");
   const sources = args.restPositionals();
   args.end();
   if (sources.length === 0) throw new UsageError("give a .torrent file or a magnet link");
@@ -132,6 +137,7 @@ export function parseArgs(argv: readonly string[]): Command {
     stream,
     strategy: sequential ? "sequential" : "rarest-first",
     giveUpSeconds,
+    recheck,
   };
 }
 

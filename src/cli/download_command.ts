@@ -80,6 +80,8 @@ export async function runDownload(cmd: DownloadCommand, output: Output): Promise
     }
   }
   const metainfos = await Promise.all(cmd.sources.map(loadTorrentFile));
+  // The TUI keeps seeding by default; plain mode exits once done, as scripts expect.
+  const seed = cmd.seed ?? false;
   await Deno.mkdir(cmd.out, { recursive: true }).catch((error) => {
     throw new CliError(`cannot create ${cmd.out}: ${error.message}`);
   });
@@ -93,6 +95,8 @@ export async function runDownload(cmd: DownloadCommand, output: Output): Promise
       giveUpAfterMs: cmd.giveUpSeconds * 1000,
       announcers,
       listenPort: listener.port,
+      seed,
+      recheck: cmd.recheck,
     })
   );
   const stopAll = async () => {
@@ -117,7 +121,6 @@ export async function runDownload(cmd: DownloadCommand, output: Output): Promise
     printer = setInterval(() => {
       for (const t of torrents) output.line(formatProgressLine(t.snapshot()));
     }, 1000);
-    const seed = cmd.seed ?? false;
     const finished = Promise.all(torrents.map((t) => t.whenDone())).then(() => 0);
     const status = await Promise.race([finished, interrupted.promise]);
     if (status === 0) {
@@ -125,7 +128,8 @@ export async function runDownload(cmd: DownloadCommand, output: Output): Promise
       for (const t of torrents) output.line(summary(t, seconds));
       if (seed) {
         output.line("seeding; press Ctrl+C to stop");
-        return await interrupted.promise;
+        const status = await interrupted.promise;
+        return status === 130 || status === 143 ? 0 : status;
       }
     }
     return status;
@@ -136,6 +140,12 @@ export async function runDownload(cmd: DownloadCommand, output: Output): Promise
     Deno.removeSignalListener("SIGINT", sigint);
     Deno.removeSignalListener("SIGTERM", sigterm);
     await stopAll();
+    // Exact payload byte counts, for scripts and for checking what peers received.
+    for (const t of torrents) {
+      output.line(
+        `totals: ${t.metainfo.name} downloaded=${t.down.total} uploaded=${t.up.total} wasted=${t.wasted}`,
+      );
+    }
   }
 }
 

@@ -12,7 +12,8 @@ Usage:
   mod.ts magnet <file.torrent>                    print the torrent's magnet link, with all trackers
   mod.ts create <path> -o <out.torrent> [--tracker URL]... [--piece-length N] [--comment TEXT] [--private]
                                                   make a torrent of a file or folder
-  mod.ts seed <file.torrent> --dir DIR [--port N] verify the data in DIR and seed it
+  mod.ts seed <file.torrent> --dir DIR [--port N] [--no-tui]
+                                                  hash-check the data in DIR and seed it
 
 Download options:
   --out DIR, -o DIR     folder to download into (default: the current folder)
@@ -24,6 +25,8 @@ Download options:
   --stream[=PORT]       serve the files over HTTP on 127.0.0.1 for media players (default 8888)
   --sequential          fetch pieces in order instead of rarest-first
   --give-up SECONDS     fail when no peer could be reached for this long (default 120)
+  --recheck             hash-check data on disk even when the resume file vouches for it
+                        (a resume file, .<info-hash>.resume, sits beside the data)
 
 Other:
   --help, -h            this text

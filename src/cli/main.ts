@@ -45,7 +45,19 @@ export async function main(
       case "create":
         return await runCreate(command, output);
       case "seed":
-        throw new CliError("the seed command is not available yet");
+        return await runDownload({
+          kind: "download",
+          sources: [command.torrent],
+          out: command.dir,
+          tui: command.tui,
+          peers: [],
+          port: command.port,
+          seed: true,
+          stream: undefined,
+          strategy: "rarest-first",
+          giveUpSeconds: 0,
+          recheck: true,
+        }, output);
     }
   } catch (error) {
     if (error instanceof UsageError) {

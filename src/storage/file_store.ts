@@ -85,6 +85,17 @@ export class FileStore implements StoreWriter {
     return await this.#hashMatches(index, data);
   }
 
+  flush(): Promise<void> {
+    return this.#serial(async () => {
+      for (const { file, writable } of this.#handles.values()) if (writable) await file.syncData();
+    });
+  }
+
+  /** Paths of all files, in torrent order. */
+  get paths(): readonly string[] {
+    return this.#paths;
+  }
+
   async close(): Promise<void> {
     await this.#serial(() => {
       for (const { file } of this.#handles.values()) file.close();
@@ -140,7 +151,8 @@ export class FileStore implements StoreWriter {
       open.file.close(); // opened for reading, now needed for writing
     }
     if (this.#handles.size >= MAX_OPEN_FILES) {
-      const [oldest, { file }] = this.#handles.entries().next().value!;
+      const [oldest, { file, writable }] = this.#handles.entries().next().value!;
+      if (writable) await file.syncData(); // flush() can no longer reach it once closed
       file.close();
       this.#handles.delete(oldest);
     }

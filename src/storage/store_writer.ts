@@ -31,6 +31,8 @@ export interface StoreWriter {
   read(index: number, begin: number, length: number): Promise<Uint8Array>;
   /** Reads piece `index` back from storage and checks its hash (recheck and resume). */
   checkPiece(index: number): Promise<boolean>;
+  /** Makes every write so far durable (fdatasync), before state that vouches for it is saved. */
+  flush(): Promise<void>;
   /** Bytes handed to `writePiece` and not yet written: the torrent stops requesting when high. */
   readonly pendingBytes: number;
   /** Waits for pending writes, then releases files. */

@@ -4,7 +4,9 @@
  * @module
  */
 
-import type { AnnounceStats, TrackerTiers } from "../tracker/tracker_tiers.ts";
+import type { Metainfo } from "../metainfo/types.ts";
+import type { Announcers } from "../tracker/announcers.ts";
+import { type AnnounceStats, TrackerTiers } from "../tracker/tracker_tiers.ts";
 import type { PeerAddress } from "../tracker/types.ts";
 import type { TrackerSnapshot } from "./snapshot.ts";
 
@@ -43,6 +45,25 @@ export class AnnounceLoop {
 
   constructor(options: AnnounceLoopOptions) {
     this.#options = options;
+  }
+
+  /** A loop over the metainfo's tracker tiers. */
+  static forTorrent(
+    options: Omit<AnnounceLoopOptions, "tiers"> & {
+      metainfo: Metainfo;
+      peerId: Uint8Array;
+      port: number;
+      announcers: Announcers;
+    },
+  ): AnnounceLoop {
+    const tiers = new TrackerTiers({
+      tiers: options.metainfo.announceTiers,
+      infoHash: options.metainfo.infoHash,
+      peerId: options.peerId,
+      port: options.port,
+      announcers: options.announcers,
+    });
+    return new AnnounceLoop({ ...options, tiers });
   }
 
   /** Announces `started` and keeps announcing until {@linkcode stop}. */

@@ -60,6 +60,8 @@ export class PeerSession {
   readonly up = new RateMeter();
   /** Bad pieces this peer contributed to. */
   strikes = 0;
+  /** It stopped delivering what we asked; asked for little until it delivers again. */
+  snubbed = false;
   lastReceivedAt = Date.now();
   lastBlockAt = Date.now();
   lastSentAt = Date.now();
@@ -72,6 +74,8 @@ export class PeerSession {
   readonly #uploads: BlockRef[] = [];
   #wake: (() => void) | undefined;
   #sawFirstMessage = false;
+  /** Pieces the peer lets us request while it chokes us (BEP 6). */
+  readonly #allowedFast = new Set<number>();
 
   constructor(key: PeerKey, conn: PeerConnection, host: SwarmHost) {
     this.key = key;
@@ -126,13 +130,14 @@ export class PeerSession {
 
   /** Tops up our requests to the pipeline target. */
   fillRequests(): void {
-    if (this.closed || this.peerChoking || !this.amInterested || !this.#host.acceptingBlocks) {
-      return;
-    }
+    if (this.closed || !this.amInterested || !this.#host.acceptingBlocks) return;
+    // Choked, we may still ask for the pieces the peer allowed us (BEP 6 allowed_fast).
+    const askable = this.peerChoking ? this.#allowedFastHas() : this.has;
+    if (!askable) return;
     const room = this.pipelineTarget - this.outstanding.size;
     // Ask in batches: one write for many requests, instead of one per arriving block.
     if (this.outstanding.size > 0 && room < Math.max(1, this.pipelineTarget >> 2)) return;
-    const refs = this.#host.picker.nextRequests(this.key, this.has, room);
+    const refs = this.#host.picker.nextRequests(this.key, askable, room);
     const now = Date.now();
     for (const ref of refs) {
       this.outstanding.set(blockKey(ref.index, ref.begin), now);
@@ -162,7 +167,9 @@ export class PeerSession {
     this.down.tick(seconds);
     this.up.tick(seconds);
     const wanted = Math.ceil((this.down.rate * 2) / BLOCK_SIZE);
-    this.pipelineTarget = Math.max(16, Math.min(maxQueue, Math.max(wanted, INITIAL_PIPELINE)));
+    this.pipelineTarget = this.snubbed
+      ? 1
+      : Math.max(16, Math.min(maxQueue, Math.max(wanted, INITIAL_PIPELINE)));
     if (Date.now() - this.lastSentAt > 60_000) this.send({ type: "keep-alive" });
   }
 
@@ -220,6 +227,14 @@ export class PeerSession {
     }
   }
 
+  /** The allowed-fast pieces the peer has, or undefined when there are none. */
+  #allowedFastHas(): Bitfield | undefined {
+    if (this.#allowedFast.size === 0) return undefined;
+    const bits = new Bitfield(this.has.size);
+    for (const index of this.#allowedFast) if (this.has.has(index)) bits.set(index);
+    return bits.count > 0 ? bits : undefined;
+  }
+
   #canServe(): boolean {
     return !this.amChoking && this.#uploads.length > 0;
   }
@@ -238,6 +253,7 @@ export class PeerSession {
       case "bitfield":
       case "have-all":
       case "have-none":
+        if (msg.type !== "bitfield") this.#requireFast(msg.type);
         if (this.#sawFirstMessage) throw new Error(`${msg.type} after other messages`);
         if (msg.type === "bitfield") {
           const bits = new Bitfield(picker.pieceCount, msg.bitfield);
@@ -278,22 +294,37 @@ export class PeerSession {
       case "piece": {
         this.outstanding.delete(blockKey(msg.index, msg.begin));
         this.lastBlockAt = Date.now();
+        this.snubbed = false;
         this.down.add(msg.block.length);
         this.#host.onBlock(this, msg.index, msg.begin, msg.block);
         this.fillRequests();
         return;
       }
       case "reject":
+        this.#requireFast(msg.type);
         if (this.outstanding.delete(blockKey(msg.index, msg.begin))) {
           picker.release(this.key, msg.index, msg.begin);
         }
         return;
-      case "suggest":
       case "allowed-fast":
+        this.#requireFast(msg.type);
+        if (msg.index >= picker.pieceCount) throw new Error(`allowed-fast for piece ${msg.index}`);
+        if (this.#allowedFast.size < 64) this.#allowedFast.add(msg.index);
+        this.fillRequests();
+        return;
+      case "suggest":
+        // A hint that the peer has the piece cached; rarest-first already chooses well.
+        this.#requireFast(msg.type);
+        return;
       case "port":
       case "extended":
-        return; // Optional hints; nothing we rely on.
+        return; // Not used yet.
     }
+  }
+
+  /** BEP 6 messages from a peer that did not advertise the fast extension break the protocol. */
+  #requireFast(type: string): void {
+    if (!this.conn.remote.features.fast) throw new Error(`${type} without the fast extension`);
   }
 
   #onRequest(req: BlockRef): void {

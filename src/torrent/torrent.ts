@@ -10,9 +10,9 @@ import type { PieceStrategy } from "../picker/piece_strategy.ts";
 import { RarestFirst } from "../picker/rarest_first.ts";
 import { FileLayout } from "../storage/file_layout.ts";
 import { FileStore } from "../storage/file_store.ts";
+import { PieceReadCache } from "../storage/read_cache.ts";
 import type { StoreWriter } from "../storage/store_writer.ts";
 import type { Announcers } from "../tracker/announcers.ts";
-import { TrackerTiers } from "../tracker/tracker_tiers.ts";
 import type { PeerAddress } from "../tracker/types.ts";
 import { toHex } from "../util/bytes.ts";
 import { RateMeter } from "../util/rate_meter.ts";
@@ -23,9 +23,11 @@ import {
   type PeerConnection,
 } from "../wire/peer_connection.ts";
 import { AnnounceLoop } from "./announce_loop.ts";
+import { type ChokerState, chooseUnchoked, RECHOKE_INTERVAL_MS } from "./choker.ts";
 import { ConnectionPool } from "./connection_pool.ts";
 import { makePeerId } from "./peer_id.ts";
 import { PeerSession, type SwarmHost } from "./peer_session.ts";
+import { ResumeKeeper } from "./resume_keeper.ts";
 import type {
   FilePriority,
   LogLine,
@@ -42,8 +44,14 @@ export interface TorrentOptions {
   readonly peerId?: Uint8Array;
   readonly strategy?: PieceStrategy;
   readonly maxPeers?: number;
-  /** Storage; a {@linkcode FileStore} in `dir` by default. */
+  /** Peers we upload to at once. */
+  readonly uploadSlots?: number;
+  /** Storage; a {@linkcode FileStore} in `dir` (with a resume file) by default. */
   readonly store?: StoreWriter;
+  /** Hash-check the data on disk even when the resume file vouches for it. */
+  readonly recheck?: boolean;
+  /** Keep uploading once complete ("seeding"); otherwise the state becomes "done". */
+  readonly seed?: boolean;
   /** Stop with an error when no peer has been connected for this long (ms). */
   readonly giveUpAfterMs?: number;
   /** Connect timeout for outgoing peers (ms). */
@@ -63,8 +71,6 @@ const FILE_PRIORITY: Record<FilePriority, number> = {
   high: Priority.High,
 };
 
-/** Upload slots while downloading; the choker fills them by download rate. */
-const UPLOAD_SLOTS = 8;
 /** Stop requesting while this much verified data waits for the disk. */
 const MAX_PENDING_WRITE_BYTES = 64 * 1024 * 1024;
 
@@ -100,10 +106,16 @@ export class Torrent implements SwarmHost {
 
   readonly #options: TorrentOptions;
   readonly #pool: ConnectionPool;
+  readonly #uploads: PieceReadCache;
+  readonly #resume: ResumeKeeper | undefined;
   /** Pool address of each dialed session, so its end is reported back to the pool. */
   readonly #dialedAddress = new Map<PeerKey, string>();
   /** Peers that sent bad data, by peer-id, so they cannot come back as incoming connections. */
   readonly #bannedPeerIds = new Set<string>();
+  /** Pieces being hashed and written. */
+  readonly #verifying = new Set<Promise<void>>();
+  readonly #choker: ChokerState = { optimistic: undefined, optimisticSince: 0 };
+  #lastRechoke = 0;
   #nextKey = 1;
   #ticker: ReturnType<typeof setInterval> | undefined;
   #lastTick = Date.now();
@@ -117,8 +129,13 @@ export class Torrent implements SwarmHost {
   constructor(metainfo: Metainfo, options: TorrentOptions) {
     this.metainfo = metainfo;
     this.#options = options;
-    this.store = options.store ?? new FileStore(metainfo, options.dir);
     this.layout = new FileLayout(metainfo.files, metainfo.pieceLength);
+    const store = options.store ?? new FileStore(metainfo, options.dir);
+    this.store = store;
+    this.#resume = store instanceof FileStore
+      ? new ResumeKeeper(store, metainfo, options.dir)
+      : undefined;
+    this.#uploads = new PieceReadCache(store, (i) => this.layout.pieceSize(i));
     this.picker = new PiecePicker({
       pieceCount: metainfo.pieceCount,
       pieceLength: metainfo.pieceLength,
@@ -139,13 +156,24 @@ export class Torrent implements SwarmHost {
     this.#done.promise.catch(() => {}); // observed through whenDone()
   }
 
-  /** Checks data already on disk, then starts connecting and the once-a-second tick. */
+  /** Finds what is verified already (resume file or hash check), then starts connecting. */
   async start(): Promise<void> {
     this.#setState("checking");
-    await this.#checkExisting();
+    if (this.#resume) {
+      const { have, source } = await this.#resume.initialPieces({
+        recheck: this.#options.recheck ?? false,
+      });
+      for (const index of have) this.picker.markVerified(index);
+      if (source !== "empty") {
+        this.addLog(
+          "info",
+          `${have.length} of ${this.metainfo.pieceCount} pieces verified (${source})`,
+        );
+      }
+    }
     await this.store.createEmptyFiles();
-    this.#setState(this.picker.done ? "done" : "downloading");
-    if (this.picker.done) this.#done.resolve();
+    if (this.picker.done) this.#complete(false);
+    else this.#setState("downloading");
     this.#lastTick = Date.now();
     this.#lastPeerAt = Date.now();
     this.#ticker = setInterval(() => this.#tick(), 1000);
@@ -165,6 +193,7 @@ export class Torrent implements SwarmHost {
   /** Takes over an accepted, handshaken connection. */
   adopt(conn: PeerConnection): void {
     if (this.#bannedPeerIds.has(toHex(conn.remote.peerId))) return conn.close();
+    if (this.#paused || this.state === "error" || this.state === "checking") return conn.close();
     if (this.sessions.size >= (this.#options.maxPeers ?? 50)) return conn.close();
     this.#addSession(conn);
   }
@@ -172,6 +201,11 @@ export class Torrent implements SwarmHost {
   /** Snapshot for the UI and the progress printer. */
   snapshot(): TorrentSnapshot {
     return buildSnapshot(this);
+  }
+
+  /** Tracker states for the UI. */
+  trackerSnapshots(): TrackerSnapshot[] {
+    return this.#announceLoop?.snapshot() ?? [];
   }
 
   pause(): void {
@@ -184,7 +218,7 @@ export class Torrent implements SwarmHost {
   resume(): void {
     if (!this.#paused) return;
     this.#paused = false;
-    this.#setState(this.picker.done ? "done" : "downloading");
+    this.#setState(this.picker.done ? (this.#options.seed ? "seeding" : "done") : "downloading");
     this.#pool.pump();
   }
 
@@ -203,54 +237,22 @@ export class Torrent implements SwarmHost {
     for (const s of this.sessions.values()) s.updateInterest();
   }
 
-  /** Tells the trackers we leave, closes every peer and the store. Safe to call twice. */
+  /**
+   * Tells the trackers we leave, closes every peer, lets pieces being written finish, saves the
+   * resume file and closes the store. Safe to call twice.
+   */
   async stop(): Promise<void> {
     clearInterval(this.#ticker);
     this.#ticker = undefined;
     for (const s of this.sessions.values()) s.close("shutting down");
-    await Promise.all([this.#announceLoop?.stop(), this.store.close()]);
-  }
-
-  /** Tracker states for the UI. */
-  trackerSnapshots(): TrackerSnapshot[] {
-    return this.#announceLoop?.snapshot() ?? [];
-  }
-
-  #startTrackers(): void {
-    const { announcers } = this.#options;
-    if (!announcers || this.metainfo.announceTiers.length === 0) return;
-    const tiers = new TrackerTiers({
-      tiers: this.metainfo.announceTiers,
-      infoHash: this.metainfo.infoHash,
-      peerId: this.identity.peerId,
-      port: this.#options.listenPort ?? 6881,
-      announcers,
-    });
-    this.#announceLoop = new AnnounceLoop({
-      tiers,
-      stats: () => ({
-        uploaded: this.up.total,
-        downloaded: this.down.total,
-        left: this.#bytesLeft(),
-      }),
-      onPeers: (peers) => {
-        this.#trackerError = undefined;
-        this.addPeers(peers, "tracker");
-      },
-      onError: (message) => {
-        this.#trackerError = message;
-        this.addLog("warn", `trackers: ${message}`);
-      },
-    });
-    this.#announceLoop.start();
-  }
-
-  #bytesLeft(): number {
-    let left = 0;
-    for (let i = 0; i < this.metainfo.pieceCount; i++) {
-      if (this.picker.wants(i)) left += this.picker.pieceSize(i);
+    const announced = this.#announceLoop?.stop();
+    await Promise.all(this.#verifying);
+    if (this.#resume && this.state !== "checking") {
+      await this.#resume.saveIfChanged(this.picker.have).catch((error) => {
+        this.addLog("warn", `could not save resume data: ${error.message}`);
+      });
     }
-    return left;
+    await Promise.all([announced, this.store.close()]);
   }
 
   addLog(level: LogLine["level"], text: string): void {
@@ -278,19 +280,29 @@ export class Torrent implements SwarmHost {
     for (const other of outcome.cancel) {
       this.sessions.get(other)?.cancel(index, begin, block.length);
     }
-    if (outcome.piece.verifying) this.#verify(outcome.piece.index, outcome.piece.data);
+    if (outcome.piece.verifying) {
+      const job = this.#verify(outcome.piece.index, outcome.piece.data);
+      this.#verifying.add(job);
+      job.finally(() => this.#verifying.delete(job));
+    }
   }
 
   readBlock(index: number, begin: number, length: number): Promise<Uint8Array> {
-    return this.store.read(index, begin, length);
+    return this.#uploads.read(index, begin, length);
   }
 
   onUploaded(_session: PeerSession, bytes: number): void {
     this.up.add(bytes);
   }
 
-  onPeerInterest(): void {
-    this.#choke();
+  onPeerInterest(session: PeerSession): void {
+    // A newly interested peer gets a free upload slot at once rather than at the next round.
+    const unchoked = [...this.sessions.values()].filter((s) => !s.amChoking).length;
+    if (session.peerInterested && unchoked < (this.#options.uploadSlots ?? 8)) {
+      session.setChoking(false);
+    } else if (!session.peerInterested) {
+      session.setChoking(true);
+    }
   }
 
   onClosed(session: PeerSession, reason: string): void {
@@ -299,7 +311,7 @@ export class Torrent implements SwarmHost {
     this.picker.removeAvailability(session.has);
     const dialed = this.#dialedAddress.get(session.key);
     this.#dialedAddress.delete(session.key);
-    if (dialed) this.#pool.disconnected(dialed, session.down.total > 0);
+    if (dialed) this.#pool.disconnected(dialed, session.down.total > 0 || session.up.total > 0);
     this.addLog("info", `${session.conn.address} (${session.client}) left: ${reason}`);
     // Its blocks are free again: let the others pick them up now.
     for (const s of this.sessions.values()) s.fillRequests();
@@ -312,7 +324,7 @@ export class Torrent implements SwarmHost {
     if (this.#paused || this.state === "error") throw new Error("not connecting now");
     const conn = await connectPeer(address, this.identity, {
       timeoutMs: this.#options.connectTimeoutMs ?? 10_000,
-      maxMessageLength: this.#maxMessageLength(),
+      maxMessageLength: Math.max(1 << 20, Math.ceil(this.metainfo.pieceCount / 8) + 16),
     });
     const session = this.#addSession(conn);
     this.#dialedAddress.set(session.key, formatAddress(address.host, address.port));
@@ -322,16 +334,10 @@ export class Torrent implements SwarmHost {
     const session = new PeerSession(this.#nextKey++, conn, this);
     this.sessions.set(session.key, session);
     this.#lastPeerAt = Date.now();
-    this.addLog(
-      "info",
-      `connected to ${conn.address} (${session.client})${conn.incoming ? ", incoming" : ""}`,
-    );
+    const how = conn.incoming ? ", incoming" : "";
+    this.addLog("info", `connected to ${conn.address} (${session.client})${how}`);
     session.start(this.picker.have);
     return session;
-  }
-
-  #maxMessageLength(): number {
-    return Math.max(1 << 20, Math.ceil(this.metainfo.pieceCount / 8) + 16);
   }
 
   async #verify(index: number, data: Uint8Array): Promise<void> {
@@ -344,30 +350,37 @@ export class Torrent implements SwarmHost {
     if (ok) {
       this.picker.markVerified(index);
       for (const s of this.sessions.values()) s.send({ type: "have", index });
-      if (this.picker.done && this.state === "downloading") {
-        this.#setState("done");
-        this.addLog("info", "download complete: every piece verified");
-        this.#announceLoop?.completed();
-        this.#done.resolve();
-      }
+      if (this.picker.done && this.state === "downloading") this.#complete(true);
     } else {
       this.wasted += data.length;
-      const suspects = this.picker.markFailed(index);
-      this.addLog("warn", `piece ${index} failed its hash check; fetching it again`);
-      for (const key of suspects) {
-        const s = this.sessions.get(key);
-        if (!s) continue;
-        s.strikes++;
-        // A piece from one peer alone convicts it; shared pieces need repeated offences.
-        if (suspects.length === 1 || s.strikes >= 3) {
-          const dialed = this.#dialedAddress.get(key);
-          if (dialed) this.#pool.ban(dialed);
-          this.#bannedPeerIds.add(toHex(s.conn.remote.peerId));
-          s.close(`sent data that failed the hash check (piece ${index})`);
-        }
-      }
+      this.#punish(index, this.picker.markFailed(index));
     }
     for (const s of this.sessions.values()) s.fillRequests();
+  }
+
+  /** A piece failed its hash check: a piece from one peer alone convicts it; shared ones need three. */
+  #punish(index: number, suspects: PeerKey[]): void {
+    this.addLog("warn", `piece ${index} failed its hash check; fetching it again`);
+    for (const key of suspects) {
+      const s = this.sessions.get(key);
+      if (!s || (++s.strikes < 3 && suspects.length > 1)) continue;
+      const dialed = this.#dialedAddress.get(key);
+      if (dialed) this.#pool.ban(dialed);
+      this.#bannedPeerIds.add(toHex(s.conn.remote.peerId));
+      s.close(`sent data that failed the hash check (piece ${index})`);
+    }
+  }
+
+  #complete(downloadedNow: boolean): void {
+    this.#setState(this.#options.seed ? "seeding" : "done");
+    if (downloadedNow) {
+      this.addLog("info", "download complete: every piece verified");
+      this.#announceLoop?.completed();
+      this.#resume?.maybeSave(this.picker.have, Infinity);
+    }
+    // Peers that have everything we have are of no use to a finished torrent.
+    for (const s of this.sessions.values()) s.updateInterest();
+    this.#done.resolve();
   }
 
   #fail(message: string): void {
@@ -383,22 +396,37 @@ export class Torrent implements SwarmHost {
     this.state = state;
   }
 
-  async #checkExisting(): Promise<void> {
-    const store = this.store;
-    if (!(store instanceof FileStore)) return;
-    const present = await Promise.all(
-      this.metainfo.files.map((f, i) =>
-        f.pad ? true : Deno.stat(store.path(i)).then((s) => s.isFile, () => false)
-      ),
-    );
-    if (!present.some((p, i) => p && !this.metainfo.files[i].pad)) return;
-    for (let index = 0; index < this.metainfo.pieceCount; index++) {
-      const files = store.layout.segments(index, 0, store.layout.pieceSize(index));
-      if (!files.every((seg) => present[seg.fileIndex])) continue;
-      if (await store.checkPiece(index)) this.picker.markVerified(index);
+  #startTrackers(): void {
+    const { announcers } = this.#options;
+    if (!announcers || this.metainfo.announceTiers.length === 0) return;
+    this.#announceLoop = AnnounceLoop.forTorrent({
+      metainfo: this.metainfo,
+      peerId: this.identity.peerId,
+      port: this.#options.listenPort ?? 6881,
+      announcers,
+      stats: () => ({
+        uploaded: this.up.total,
+        downloaded: this.down.total,
+        left: this.#bytesLeft(),
+      }),
+      onPeers: (peers) => {
+        this.#trackerError = undefined;
+        this.addPeers(peers, "tracker");
+      },
+      onError: (message) => {
+        this.#trackerError = message;
+        this.addLog("warn", `trackers: ${message}`);
+      },
+    });
+    this.#announceLoop.start();
+  }
+
+  #bytesLeft(): number {
+    let left = 0;
+    for (let i = 0; i < this.metainfo.pieceCount; i++) {
+      if (this.picker.wants(i)) left += this.picker.pieceSize(i);
     }
-    const have = this.picker.have.count;
-    if (have > 0) this.addLog("info", `found ${have} verified pieces on disk`);
+    return left;
   }
 
   #tick(): void {
@@ -420,31 +448,39 @@ export class Torrent implements SwarmHost {
         // Snubbed: give its blocks to others, and ask it for little until it delivers again.
         s.releaseAll();
         s.lastBlockAt = now;
-        s.pipelineTarget = 1;
+        s.snubbed = true;
       }
       s.updateInterest();
       s.fillRequests();
     }
-    this.#choke();
+    if (now - this.#lastRechoke >= RECHOKE_INTERVAL_MS) this.#rechoke(now);
+    this.#resume?.maybeSave(this.picker.have, now);
     if (this.sessions.size > 0 || this.#paused) this.#lastPeerAt = now;
     const giveUp = this.#options.giveUpAfterMs;
     if (giveUp && !this.picker.done && now - this.#lastPeerAt > giveUp && this.#pool.exhausted) {
       const reasons = this.#pool.failures().slice(0, 3);
       if (this.#trackerError) reasons.unshift(`trackers: ${this.#trackerError}`);
       const why = reasons.join("; ") || "no peers known";
-      this.#fail(`no peer reachable for ${Math.round(giveUp / 1000)} s (${why})`);
-      return;
+      return this.#fail(`no peer reachable for ${Math.round(giveUp / 1000)} s (${why})`);
     }
     this.#pool.pump();
   }
 
-  /** Unchokes the interested peers that give us the most (all of them while seeding). */
-  #choke(): void {
-    const interested = [...this.sessions.values()].filter((s) => s.peerInterested);
-    const seeding = this.picker.done;
-    interested.sort((a, b) => seeding ? b.up.rate - a.up.rate : b.down.rate - a.down.rate);
-    const unchoke = new Set(interested.slice(0, UPLOAD_SLOTS));
-    for (const s of this.sessions.values()) s.setChoking(!unchoke.has(s));
+  #rechoke(now: number): void {
+    this.#lastRechoke = now;
+    const peers = [...this.sessions.values()].map((s) => ({
+      key: s.key,
+      peerInterested: s.peerInterested,
+      downRate: s.down.rate,
+      upRate: s.up.rate,
+      snubbed: s.snubbed,
+    }));
+    const unchoke = chooseUnchoked(
+      peers,
+      { slots: this.#options.uploadSlots ?? 8, seeding: this.picker.done, now },
+      this.#choker,
+    );
+    for (const s of this.sessions.values()) s.setChoking(!unchoke.has(s.key));
   }
 }
 

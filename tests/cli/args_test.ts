@@ -17,6 +17,7 @@ Deno.test("a download with every option", () => {
     "--sequential",
     "--give-up",
     "5",
+    "--recheck",
     "b.torrent",
   ]);
   assert.deepEqual(cmd, {
@@ -30,6 +31,7 @@ Deno.test("a download with every option", () => {
     stream: 9000,
     strategy: "sequential",
     giveUpSeconds: 5,
+    recheck: true,
   });
 });
 
@@ -57,6 +59,7 @@ Deno.test("subcommands", () => {
     torrent: "x.torrent",
     dir: "d",
     port: 7,
+    tui: "auto",
   });
   assert.deepEqual(
     parseArgs(["create", "data", "-o", "o.torrent", "--tracker", "http://t/a", "-t", "udp://u:1"]),
