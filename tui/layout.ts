@@ -34,6 +34,8 @@ export type TorrentLayout =
     readonly kind: "compact";
     readonly header: Rect;
     readonly hints: Rect;
+    /** One line naming every panel, the focused one highlighted. */
+    readonly tabs: Rect;
     readonly body: Rect;
   };
 
@@ -63,7 +65,13 @@ export function torrentLayout(size: Size): TorrentLayout {
   const top = HEADER_ROWS;
   const bodyH = h - HEADER_ROWS - 1;
   if (bodyH < 16 || w < 60) {
-    return { kind: "compact", header, hints, body: rect(0, top, w, bodyH) };
+    return {
+      kind: "compact",
+      header,
+      hints,
+      tabs: rect(0, top, w, 1),
+      body: rect(0, top + 1, w, bodyH - 1),
+    };
   }
   if (w >= 120 && h >= 30) {
     // Peers and the piece map get the most room; rates sit under the piece map.

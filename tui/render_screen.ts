@@ -14,6 +14,7 @@ import { type Hint, renderHints } from "./panels/hints.ts";
 import { renderPeers } from "./panels/peers.ts";
 import { renderPieceMap } from "./panels/piece_map.ts";
 import { renderRates } from "./panels/rates.ts";
+import { renderTabs } from "./panels/tabs.ts";
 import { renderTiny, tinyLines } from "./panels/tiny.ts";
 import { renderTorrentList } from "./panels/torrent_list.ts";
 import { renderTrackers } from "./panels/trackers.ts";
@@ -74,6 +75,7 @@ function renderTorrent(buf: CellBuffer, size: Size, model: ScreenModel, s: Torre
     return;
   }
   renderHeader(buf, layout.header, s);
+  if (layout.kind === "compact") renderTabs(buf, layout.tabs, ui.focus);
   for (const [id, render] of Object.entries(PANEL_RENDERERS) as [PanelId, PanelRenderer][]) {
     const rect = panelRect(layout, id, ui.focus);
     if (rect) render(buf, rect, s, ui, model.now);

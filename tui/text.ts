@@ -111,19 +111,25 @@ function takeEnd(text: string, width: number): string {
   return out;
 }
 
+/** Where {@linkcode truncate} cuts: "middle" keeps both a path's start and its extension. */
+export type Cut = "end" | "start" | "middle";
+
 /**
- * The text cut to at most `width` cells, marking the cut with "…" at the end (or at the start,
- * which keeps file names and port numbers visible).
+ * The text cut to at most `width` cells, marking the cut with "…".
  * @example
  * ```ts
  * truncate("movies/big_buck_bunny.mkv", 12, "start"); // "…_bunny.mkv"
+ * truncate("movies/big_buck_bunny.mkv", 12, "middle"); // "movie…ny.mkv"
  * ```
  */
-export function truncate(text: string, width: number, cut: "end" | "start" = "end"): string {
+export function truncate(text: string, width: number, cut: Cut = "end"): string {
   if (width <= 0) return "";
   const clean = sanitize(text);
   if (textWidth(clean) <= width) return clean;
-  return cut === "end" ? takeStart(clean, width - 1) + "…" : "…" + takeEnd(clean, width - 1);
+  if (cut === "end") return takeStart(clean, width - 1) + "…";
+  if (cut === "start") return "…" + takeEnd(clean, width - 1);
+  const head = takeStart(clean, Math.floor((width - 1) / 2));
+  return head + "…" + takeEnd(clean, width - 1 - textWidth(head));
 }
 
 /**
@@ -137,7 +143,7 @@ export function fit(
   text: string,
   width: number,
   align: "left" | "right" | "center" = "left",
-  cut: "end" | "start" = "end",
+  cut: Cut = "end",
 ): string {
   const t = truncate(text, width, cut);
   const gap = width - textWidth(t);

@@ -15,6 +15,8 @@ Deno.test("truncate and fit cut on cell widths, with an ellipsis", () => {
   assert.equal(truncate("hello world", 8), "hello w…");
   assert.equal(truncate("dir/sub/file.mkv", 10, "start"), "…/file.mkv");
   assert.equal(truncate("中文字幕", 5), "中文…");
+  assert.equal(truncate("movies/big_buck_bunny.mkv", 12, "middle"), "movie…ny.mkv");
+  assert.equal(textWidth(truncate("中文字幕中文字幕", 7, "middle")), 7);
   assert.equal(fit("中", 4, "right"), "  中");
   assert.equal(fit("ab", 4, "center"), " ab ");
   assert.equal(textWidth(fit("中文字幕", 5)), 5);

@@ -36,7 +36,7 @@ Deno.test("panels stay on screen and never overlap, at every size", () => {
       }
       const rects = layout.kind === "full"
         ? [layout.header, layout.hints, ...PANELS.map((p) => layout.panels[p])]
-        : [layout.header, layout.hints, layout.body];
+        : [layout.header, layout.hints, layout.tabs, layout.body];
       for (const r of rects) assert.ok(inside(r, w, h), `${w}x${h}: ${JSON.stringify(r)}`);
       for (let i = 0; i < rects.length; i++) {
         for (let j = i + 1; j < rects.length; j++) {

@@ -25,7 +25,7 @@ const PRIORITY_LOOK: Record<FilePriority, { text: string; style: Style }> = {
 const fraction = (f: FileSnapshot) => f.length > 0 ? f.done / f.length : 1;
 
 const COLUMNS: readonly Column<FileSnapshot>[] = [
-  { title: "Path", width: 12, flex: true, cut: "start", keep: 9, cell: (f) => f.path },
+  { title: "Path", width: 12, flex: true, cut: "middle", keep: 9, cell: (f) => f.path },
   { title: "Size", width: 9, align: "right", keep: 6, cell: (f) => formatBytes(f.length) },
   { title: "Done", width: 6, align: "right", keep: 8, cell: (f) => percentText(fraction(f)) },
   {

@@ -6,7 +6,7 @@
 
 import type { CellBuffer, Rect } from "../cell_buffer.ts";
 import type { Style } from "../style.ts";
-import { fit, textWidth, truncate } from "../text.ts";
+import { type Cut, fit, textWidth, truncate } from "../text.ts";
 import { selected as selectedStyle, theme } from "../theme.ts";
 import type { Span } from "./spans.ts";
 
@@ -18,8 +18,8 @@ export interface Column<Row> {
   /** Takes the width left over (one column a table). */
   readonly flex?: boolean;
   readonly align?: "left" | "right";
-  /** Where long text is cut: "start" keeps the tail (file names, ports). */
-  readonly cut?: "end" | "start";
+  /** Where long text is cut (see {@linkcode Cut}). */
+  readonly cut?: Cut;
   /** Higher survives longer when the table is too narrow. */
   readonly keep: number;
   /** The cell: plain text in the row style, or styled spans. */
@@ -100,7 +100,7 @@ function drawCell(
   width: number,
   content: string | readonly Span[],
   align: "left" | "right",
-  cut: "end" | "start",
+  cut: Cut,
   base: Style,
   select: boolean,
 ): void {
