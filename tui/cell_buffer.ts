@@ -16,7 +16,14 @@ export interface Rect {
   readonly height: number;
 }
 
-/** A grid of styled cells. */
+/**
+ * A grid of styled cells.
+ * @example
+ * ```ts
+ * const buf = new CellBuffer(80, 24);
+ * buf.text(0, 0, "hello");
+ * ```
+ */
 export class CellBuffer {
   /** Grapheme per cell; "" marks the right half of a wide character. */
   readonly chars: string[];

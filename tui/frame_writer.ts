@@ -13,7 +13,14 @@ import { PLAIN, type Style } from "./style.ts";
 /** Rewriting at most this many unchanged cells beats a `CSI n C` cursor move (4+ bytes). */
 const MAX_GAP = 4;
 
-/** Keeps the last frame shown and writes the difference to the next one. */
+/**
+ * Keeps the last frame shown and writes the difference to the next one.
+ * @example
+ * ```ts
+ * const writer = new FrameWriter("ansi256");
+ * io.write(writer.frame(renderScreen(model, size)));
+ * ```
+ */
 export class FrameWriter {
   #prev: CellBuffer | undefined;
   #level: ColorLevel;
@@ -29,7 +36,13 @@ export class FrameWriter {
     this.#level = level;
   }
 
-  /** Forgets what is on screen: the next frame clears and redraws everything (after a resize). */
+  /**
+   * Forgets what is on screen: the next frame clears and redraws everything (after a resize).
+   * @example
+   * ```ts
+   * writer.invalidate(); // after SIGWINCH
+   * ```
+   */
   invalidate(): void {
     this.#prev = undefined;
   }

@@ -107,7 +107,13 @@ type Step = { key?: Key; used: number } | "incomplete";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-/** Decodes key presses from a stream of raw-mode input bytes. */
+/**
+ * Decodes key presses from a stream of raw-mode input bytes.
+ * @example
+ * ```ts
+ * const keys = new KeyDecoder().feed(new Uint8Array([0x71])); // [{ kind: "char", char: "q", ... }]
+ * ```
+ */
 export class KeyDecoder {
   #pending: number[] = [];
 
@@ -138,7 +144,13 @@ export class KeyDecoder {
     return this.#drain(true);
   }
 
-  /** True when bytes are held back and a {@linkcode flush} may produce keys. */
+  /**
+   * True when bytes are held back and a {@linkcode flush} may produce keys.
+   * @example
+   * ```ts
+   * if (decoder.pending) setTimeout(() => handle(decoder.flush()), 30);
+   * ```
+   */
   get pending(): boolean {
     return this.#pending.length > 0;
   }

@@ -12,13 +12,31 @@ export interface Size {
   readonly rows: number;
 }
 
-/** The panels of the torrent view, in Tab order. */
+/**
+ * The panels of the torrent view, in Tab order.
+ * @example
+ * ```ts
+ * PANELS.indexOf("files"); // 3
+ * ```
+ */
 export const PANELS = ["peers", "pieces", "rates", "files", "trackers"] as const;
 /** One of {@linkcode PANELS}. */
 export type PanelId = typeof PANELS[number];
 
-/** Below either of these the screen gets the plain summary. */
+/**
+ * Below either of these the screen gets the plain summary.
+ * @example
+ * ```ts
+ * size.columns < MIN_COLUMNS; // true: summary lines only
+ * ```
+ */
 export const MIN_COLUMNS = 40;
+/**
+ * @example
+ * ```ts
+ * size.rows < MIN_ROWS; // true: summary lines only
+ * ```
+ */
 export const MIN_ROWS = 10;
 
 /** Every panel placed ("full") or only the focused one ("compact"). */

@@ -6,7 +6,13 @@
 
 import type { PeerSnapshot } from "../src/torrent/snapshot.ts";
 
-/** What the peer table can be sorted by, in the order `s` cycles. */
+/**
+ * What the peer table can be sorted by, in the order `s` cycles.
+ * @example
+ * ```ts
+ * PEER_SORT_KEYS[0]; // "down"
+ * ```
+ */
 export const PEER_SORT_KEYS = ["down", "up", "progress", "requests", "client", "address"] as const;
 /** One of {@linkcode PEER_SORT_KEYS}. */
 export type PeerSortKey = typeof PEER_SORT_KEYS[number];

@@ -7,14 +7,34 @@
 
 import type { TerminalIo } from "./terminal_io.ts";
 
-/** Alternate screen, hide cursor, no line wrap, clear. */
+/**
+ * Alternate screen, hide cursor, no line wrap, clear.
+ * @example
+ * ```ts
+ * io.write(ENTER_SEQUENCE);
+ * ```
+ */
 export const ENTER_SEQUENCE = "\x1b[?1049h\x1b[?25l\x1b[?7l\x1b[0m\x1b[H\x1b[2J";
-/** Reset style, line wrap, show cursor, back to the main screen. */
+/**
+ * Reset style, line wrap, show cursor, back to the main screen.
+ * @example
+ * ```ts
+ * io.write(LEAVE_SEQUENCE);
+ * ```
+ */
 export const LEAVE_SEQUENCE = "\x1b[0m\x1b[?7h\x1b[?25h\x1b[?1049l";
 
 const EVENTS = ["error", "unhandledrejection", "unload"] as const;
 
-/** The terminal, taken over until {@linkcode ScreenSession.restore}. */
+/**
+ * The terminal, taken over until {@linkcode ScreenSession.restore}.
+ * @example
+ * ```ts
+ * const session = new ScreenSession(io);
+ * session.enter();
+ * try { draw(); } finally { session.restore(); }
+ * ```
+ */
 export class ScreenSession {
   #io: TerminalIo;
   #active = false;

@@ -27,7 +27,13 @@ export function palette(index: number): Color {
   return index as Color;
 }
 
-/** Attribute bits, above the two 9-bit colour fields. */
+/**
+ * Attribute bits, above the two 9-bit colour fields.
+ * @example
+ * ```ts
+ * (styleAttrs(s) & Attr.Bold) !== 0;
+ * ```
+ */
 export const Attr = {
   Bold: 1 << 18,
   Dim: 1 << 19,
@@ -51,7 +57,13 @@ export interface StyleSpec {
   readonly monoReverse?: boolean;
 }
 
-/** The terminal's default style. */
+/**
+ * The terminal's default style.
+ * @example
+ * ```ts
+ * buf.text(0, 0, "plain text", PLAIN);
+ * ```
+ */
 export const PLAIN = 0 as Style;
 
 const COLOR_MASK = 0x1ff;

@@ -119,6 +119,11 @@ function plan(o: Required<SyntheticOptions>): Plan {
   return { name: o.name, pieceLength, order, peerBase, files, totalLength };
 }
 
+// A high-priority file and a skipped one, so every piece state shows.
+function startPriorities(p: Plan): FilePriority[] {
+  return p.files.map((_, i) => (i === 1 ? "high" : i === 5 ? "skip" : "normal"));
+}
+
 function defaults(o: SyntheticOptions): Required<SyntheticOptions> {
   return {
     name: o.name ?? "Sintel (2010) [1080p] Blender Open Movie",
@@ -131,7 +136,13 @@ function defaults(o: SyntheticOptions): Required<SyntheticOptions> {
   };
 }
 
-/** A synthetic torrent that evolves with the clock and obeys pause and priority changes. */
+/**
+ * A synthetic torrent that evolves with the clock and obeys pause and priority changes.
+ * @example
+ * ```ts
+ * await runTui([new SyntheticTorrent({ peers: 60 })]);
+ * ```
+ */
 export class SyntheticTorrent implements TorrentControl {
   readonly #o: Required<SyntheticOptions>;
   readonly #plan: Plan;
@@ -153,10 +164,7 @@ export class SyntheticTorrent implements TorrentControl {
   constructor(options: SyntheticOptions = {}, clock: () => number = Date.now) {
     this.#o = defaults(options);
     this.#plan = plan(this.#o);
-    this.#priorities = this.#plan.files.map((
-      _,
-      i,
-    ) => (i === 1 ? "high" : i === 5 ? "skip" : "normal"));
+    this.#priorities = startPriorities(this.#plan);
     this.#clock = clock;
     this.#start = clock();
     this.#note("info", `added ${this.#plan.name}`);
@@ -167,6 +175,12 @@ export class SyntheticTorrent implements TorrentControl {
     this.#log = [...this.#log.slice(-199), { at: this.#clock(), level, text }];
   }
 
+  /**
+   * @example
+   * ```ts
+   * t.pause(); t.snapshot().state; // "paused"
+   * ```
+   */
   pause(): void {
     if (this.#paused) return;
     this.#paused = true;
@@ -174,6 +188,12 @@ export class SyntheticTorrent implements TorrentControl {
     this.#note("info", "paused");
   }
 
+  /**
+   * @example
+   * ```ts
+   * t.resume();
+   * ```
+   */
   resume(): void {
     if (!this.#paused) return;
     this.#paused = false;
@@ -181,12 +201,24 @@ export class SyntheticTorrent implements TorrentControl {
     this.#note("info", "resumed");
   }
 
+  /**
+   * @example
+   * ```ts
+   * t.setFilePriority(0, "high");
+   * ```
+   */
   setFilePriority(fileIndex: number, priority: FilePriority): void {
     if (fileIndex < 0 || fileIndex >= this.#priorities.length) return;
     this.#priorities[fileIndex] = priority;
     this.#note("info", `${this.#plan.files[fileIndex].path}: priority ${priority}`);
   }
 
+  /**
+   * @example
+   * ```ts
+   * const s = t.snapshot();
+   * ```
+   */
   snapshot(): TorrentSnapshot {
     const now = this.#clock();
     const active = ((this.#paused ? this.#pausedAt : now) - this.#start - this.#pausedTotal) / 1000;
@@ -214,10 +246,7 @@ export function syntheticSnapshotAt(
 ): TorrentSnapshot {
   const o = defaults(options);
   const p = plan(o);
-  const priorities = p.files.map((
-    _,
-    i,
-  ): FilePriority => (i === 1 ? "high" : i === 5 ? "skip" : "normal"));
+  const priorities = startPriorities(p);
   return syntheticSnapshot(o, p, priorities, { t, wall: t, now, paused: false, log: [] });
 }
 

@@ -20,7 +20,13 @@ export interface TerminalIo {
   onTerminate(listener: () => void): () => void;
 }
 
-/** Raised when the TUI is asked to run without a terminal. */
+/**
+ * Raised when the TUI is asked to run without a terminal.
+ * @example
+ * ```ts
+ * throw new TuiError("the TUI needs a terminal");
+ * ```
+ */
 export class TuiError extends Error {
   override name = "TuiError";
 }

@@ -16,7 +16,13 @@ const GREY = palette(245);
 const DARK = palette(240);
 const SELECT_BG = palette(237);
 
-/** Named styles of the UI. */
+/**
+ * Named styles of the UI.
+ * @example
+ * ```ts
+ * buf.text(0, 0, "↓ 5 MiB/s", theme.down);
+ * ```
+ */
 export const theme = {
   plain: PLAIN,
   bold: style({ bold: true }),

@@ -50,7 +50,13 @@ export interface KeyResult {
   readonly command?: UiCommand;
 }
 
-/** Priorities in the order `+` raises them. */
+/**
+ * Priorities in the order `+` raises them.
+ * @example
+ * ```ts
+ * PRIORITIES[PRIORITIES.indexOf("normal") + 1]; // "high"
+ * ```
+ */
 export const PRIORITIES: readonly FilePriority[] = ["skip", "low", "normal", "high"];
 
 /**

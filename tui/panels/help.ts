@@ -7,7 +7,13 @@ import type { CellBuffer, Rect } from "../cell_buffer.ts";
 import { theme } from "../theme.ts";
 import { drawBox } from "../widgets/box.ts";
 
-/** Every key the UI knows, as [keys, meaning]. */
+/**
+ * Every key the UI knows, as [keys, meaning].
+ * @example
+ * ```ts
+ * for (const [keys, meaning] of KEY_HELP) console.log(keys, meaning);
+ * ```
+ */
 export const KEY_HELP: ReadonlyArray<readonly [string, string]> = [
   ["Tab  Shift+Tab", "next / previous panel"],
   ["→ ←  l h", "next / previous panel"],

@@ -16,9 +16,21 @@ import { selectedPeerIndex, type UiState } from "../ui_state.ts";
 import { drawBox } from "../widgets/box.ts";
 import { drawSpans, fitSegments, joinSegments, type Segment, type Span } from "../widgets/spans.ts";
 
-/** Flags per piece for {@linkcode pieceCells}: some peer has our requests for it. */
+/**
+ * Flags per piece for {@linkcode pieceCells}: some peer has our requests for it.
+ * @example
+ * ```ts
+ * flags[piece] |= REQUESTED;
+ * ```
+ */
 export const REQUESTED = 1;
-/** Flags per piece: the selected peer has our requests for it. */
+/**
+ * Flags per piece: the selected peer has our requests for it.
+ * @example
+ * ```ts
+ * flags[piece] |= REQUESTED | REQUESTED_BY_SELECTED;
+ * ```
+ */
 export const REQUESTED_BY_SELECTED = 2;
 
 /** One drawn cell of the map. */

@@ -10,7 +10,13 @@ import { withStyle } from "../style.ts";
 import { theme } from "../theme.ts";
 import { drawSpans, type Span } from "../widgets/spans.ts";
 
-/** Panel names as the strip shows them. */
+/**
+ * Panel names as the strip shows them.
+ * @example
+ * ```ts
+ * PANEL_NAMES.trackers; // "Trackers"
+ * ```
+ */
 export const PANEL_NAMES: Readonly<Record<PanelId, string>> = {
   peers: "Peers",
   pieces: "Pieces",

@@ -28,9 +28,9 @@ const LEVEL_STYLE: Record<LogLine["level"], Style> = {
   error: theme.bad,
 };
 
-function trackerDetail(t: TrackerSnapshot, now: number): Span[] {
+function trackerDetail(t: TrackerSnapshot, now: number): Span {
   if (t.lastError && (t.status === "error" || t.status === "backoff")) {
-    return [{ text: `↳ ${t.lastError}`, style: theme.bad }];
+    return { text: `↳ ${t.lastError}`, style: theme.bad };
   }
   const parts = [`${t.peers} peers`];
   if (t.seeders !== undefined) parts.push(`${t.seeders} seeders`);
@@ -38,7 +38,7 @@ function trackerDetail(t: TrackerSnapshot, now: number): Span[] {
   if (t.nextAnnounceAt !== undefined) {
     parts.push(`next in ${formatDuration(Math.max(0, (t.nextAnnounceAt - now) / 1000))}`);
   }
-  return [{ text: parts.join(" · "), style: theme.dim }];
+  return { text: parts.join(" · "), style: theme.dim };
 }
 
 /**
@@ -94,7 +94,10 @@ export function renderTrackers(
   for (const t of s.trackers) {
     if (y >= trackerEnd) break;
     drawTracker(buf, x, y++, w, t);
-    if (y < trackerEnd) drawSpans(buf, x + 13, y++, trackerDetail(t, now), w - 13);
+    if (y < trackerEnd) {
+      const detail = trackerDetail(t, now);
+      buf.text(x + 13, y++, truncate(detail.text, w - 13), detail.style);
+    }
   }
   if (y >= bottom - 1) return;
   buf.text(x, y, "─".repeat(w), theme.faint, w);
@@ -105,7 +108,7 @@ export function renderTrackers(
   if (lines.length === 0) buf.text(x, y, "Nothing logged yet", theme.dim, w);
   for (const line of lines) {
     const used = buf.text(x, y, `${clockTime(line.at)} `, theme.dim, w);
-    buf.text(x + used, y, line.text, LEVEL_STYLE[line.level], w - used);
+    buf.text(x + used, y, truncate(line.text, w - used), LEVEL_STYLE[line.level]);
     y++;
   }
 }
