@@ -1,0 +1,112 @@
+/**
+ * `deno task bench [--only download,tui] [--size MiB] [--out FILE]`: runs the benchmark
+ * sections against real clients on this machine, prints a table per section on stdout
+ * (progress goes to stderr) and writes every figure to bench/out/results.json.
+ * @module
+ */
+
+import {
+  BenchArgsError,
+  DEFAULT_OUT,
+  DEFAULT_ROUNDS,
+  DEFAULT_SIZE_MIB,
+  parseBenchArgs,
+} from "./bench_args.ts";
+import { PayloadCache } from "./bench_payloads.ts";
+import { formatSection } from "./format_table.ts";
+import type { BenchContext, SectionResult } from "./section.ts";
+import { SECTIONS } from "./sections.ts";
+
+/** The JSON file's shape. */
+export interface BenchReport {
+  readonly startedAt: string;
+  readonly machine: {
+    readonly cpus: number;
+    readonly memoryMiB: number;
+    readonly os: string;
+    readonly deno: string;
+  };
+  readonly sizeMiB: number;
+  readonly rounds: number;
+  /** Section name → its result, or the error that stopped it. */
+  readonly sections: Record<string, SectionResult | { readonly error: string }>;
+}
+
+const HELP = `deno task bench [--only SECTION[,SECTION...]] [--size MiB] [--rounds N] [--out FILE]
+
+  --only    run only these sections (default: all)
+  --size    payload size in MiB for sections that move data (default ${DEFAULT_SIZE_MIB})
+  --rounds  times each client is timed; tables show the median (default ${DEFAULT_ROUNDS})
+  --out     where to write the JSON results (default ${DEFAULT_OUT})
+
+sections:
+${SECTIONS.map((s) => `  ${s.name.padEnd(10)} ${s.summary}`).join("\n")}`;
+
+/**
+ * Runs the benchmark with `argv` and resolves with the exit status (1 if a section failed,
+ * 2 for a wrong command line).
+ * @example
+ * ```ts
+ * Deno.exit(await runBench(["--only", "tui"]));
+ * ```
+ */
+export async function runBench(argv: readonly string[]): Promise<number> {
+  let args;
+  try {
+    args = parseBenchArgs(argv, SECTIONS.map((s) => s.name));
+  } catch (error) {
+    if (!(error instanceof BenchArgsError)) throw error;
+    console.error(`error: ${error.message} (see --help)`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const selected = SECTIONS.filter((s) => args.only?.includes(s.name) ?? true);
+  const workDir = await Deno.makeTempDir({ prefix: "bittorrent-ts-bench-" });
+  const context: BenchContext = {
+    sizeMiB: args.sizeMiB,
+    rounds: args.rounds,
+    workDir,
+    payloads: new PayloadCache(workDir),
+    log: (line) => console.error(`[bench] ${line}`),
+  };
+  const report: BenchReport = {
+    startedAt: new Date().toISOString(),
+    machine: {
+      cpus: navigator.hardwareConcurrency,
+      memoryMiB: Math.round(Deno.systemMemoryInfo().total / 2 ** 20),
+      os: `${Deno.build.os} ${Deno.osRelease()}`,
+      deno: Deno.version.deno,
+    },
+    sizeMiB: args.sizeMiB,
+    rounds: args.rounds,
+    sections: {},
+  };
+  let failed = false;
+  try {
+    for (const section of selected) {
+      context.log(`section ${section.name}`);
+      try {
+        const result = await section.run(context);
+        report.sections[section.name] = result;
+        console.log(formatSection(result));
+      } catch (error) {
+        failed = true;
+        const message = error instanceof Error ? error.message : String(error);
+        report.sections[section.name] = { error: message };
+        console.log(`== ${section.name}: FAILED ==\n${message}\n`);
+      }
+    }
+  } finally {
+    await Deno.remove(workDir, { recursive: true });
+  }
+  const outDir = args.out.includes("/") ? args.out.slice(0, args.out.lastIndexOf("/")) : ".";
+  await Deno.mkdir(outDir, { recursive: true });
+  await Deno.writeTextFile(args.out, JSON.stringify(report, null, 2) + "\n");
+  context.log(`results written to ${args.out}`);
+  return failed ? 1 : 0;
+}
+
+if (import.meta.main) Deno.exit(await runBench(Deno.args));
