@@ -30,6 +30,8 @@ export interface DownloadCommand {
   readonly giveUpSeconds: number;
   /** Hash-check existing data even when the resume file vouches for it. */
   readonly recheck: boolean;
+  /** Print the event log (peers coming and going, tracker replies) in plain mode. */
+  readonly verbose: boolean;
 }
 
 /** Every command. */
@@ -54,6 +56,7 @@ export type Command =
     readonly dir: string;
     readonly port: number;
     readonly tui: boolean | "auto";
+    readonly verbose: boolean;
   };
 
 /** Port we listen on when none is given. */
@@ -100,10 +103,11 @@ export function parseArgs(argv: readonly string[]): Command {
       const dir = args.value("--dir", "-d");
       const port = args.optionalPort() ?? DEFAULT_PORT;
       const tui = args.flag("--no-tui") ? false : "auto";
+      const verbose = args.flag("--verbose", "-v");
       const torrent = args.requirePositional("a .torrent file");
       args.end();
       if (!dir) throw new UsageError("seed needs --dir <folder with the data>");
-      return { kind: "seed", torrent, dir, port, tui };
+      return { kind: "seed", torrent, dir, port, tui, verbose };
     }
   }
   const out = args.value("--out", "-o") ?? ".";
@@ -123,6 +127,7 @@ export function parseArgs(argv: readonly string[]): Command {
   const sequential = args.flag("--sequential");
   const giveUpSeconds = args.optionalNumber("--give-up") ?? 120;
   const recheck = args.flag("--recheck");
+  const verbose = args.flag("--verbose", "-v");
   const sources = args.restPositionals();
   args.end();
   if (sources.length === 0) throw new UsageError("give a .torrent file or a magnet link");
@@ -138,6 +143,7 @@ export function parseArgs(argv: readonly string[]): Command {
     strategy: sequential ? "sequential" : "rarest-first",
     giveUpSeconds,
     recheck,
+    verbose,
   };
 }
 

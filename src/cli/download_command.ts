@@ -86,6 +86,7 @@ export async function runDownload(cmd: DownloadCommand, output: Output): Promise
     throw new CliError(`cannot create ${cmd.out}: ${error.message}`);
   });
   const listener = openListener(cmd.port, output);
+  output.line(`listening for peers on port ${listener.port}`);
   const udp = new UdpTrackerClient();
   const announcers = standardAnnouncers(udp);
   const torrents = metainfos.map((m) =>
@@ -118,8 +119,17 @@ export async function runDownload(cmd: DownloadCommand, output: Output): Promise
       await t.start();
       t.addPeers(cmd.peers, "--peer");
     }
+    const logged = torrents.map(() => 0);
     printer = setInterval(() => {
-      for (const t of torrents) output.line(formatProgressLine(t.snapshot()));
+      torrents.forEach((t, i) => {
+        if (cmd.verbose) {
+          // The log keeps its last 200 lines; print those not printed yet.
+          const fresh = t.log.filter((line) => line.at > logged[i]);
+          for (const line of fresh) output.line(`  ${line.level}: ${line.text}`);
+          logged[i] = fresh.at(-1)?.at ?? logged[i];
+        }
+        output.line(formatProgressLine(t.snapshot()));
+      });
     }, 1000);
     const finished = Promise.all(torrents.map((t) => t.whenDone())).then(() => 0);
     const status = await Promise.race([finished, interrupted.promise]);

@@ -12,7 +12,7 @@ Usage:
   mod.ts magnet <file.torrent>                    print the torrent's magnet link, with all trackers
   mod.ts create <path> -o <out.torrent> [--tracker URL]... [--piece-length N] [--comment TEXT] [--private]
                                                   make a torrent of a file or folder
-  mod.ts seed <file.torrent> --dir DIR [--port N] [--no-tui]
+  mod.ts seed <file.torrent> --dir DIR [--port N] [--no-tui] [--verbose]
                                                   hash-check the data in DIR and seed it
 
 Download options:
@@ -25,6 +25,7 @@ Download options:
   --stream[=PORT]       serve the files over HTTP on 127.0.0.1 for media players (default 8888)
   --sequential          fetch pieces in order instead of rarest-first
   --give-up SECONDS     fail when no peer could be reached for this long (default 120)
+  --verbose, -v         with --no-tui, also print events: peers joining and leaving, trackers
   --recheck             hash-check data on disk even when the resume file vouches for it
                         (a resume file, .<info-hash>.resume, sits beside the data)
 

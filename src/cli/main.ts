@@ -57,6 +57,7 @@ export async function main(
           strategy: "rarest-first",
           giveUpSeconds: 0,
           recheck: true,
+          verbose: command.verbose,
         }, output);
     }
   } catch (error) {

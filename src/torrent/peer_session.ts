@@ -73,7 +73,6 @@ export class PeerSession {
   #outbox: Message[] = [];
   readonly #uploads: BlockRef[] = [];
   #wake: (() => void) | undefined;
-  #sawFirstMessage = false;
   /** Pieces the peer lets us request while it chokes us (BEP 6). */
   readonly #allowedFast = new Set<number>();
 
@@ -191,7 +190,6 @@ export class PeerSession {
         this.lastReceivedAt = Date.now();
         if (value.type === "handshake") throw new Error("second handshake");
         this.#handle(value);
-        this.#sawFirstMessage = true;
       }
     } catch (error) {
       reason = error instanceof Error ? error.message : String(error);
@@ -252,18 +250,21 @@ export class PeerSession {
         return;
       case "bitfield":
       case "have-all":
-      case "have-none":
+      case "have-none": {
         if (msg.type !== "bitfield") this.#requireFast(msg.type);
-        if (this.#sawFirstMessage) throw new Error(`${msg.type} after other messages`);
-        if (msg.type === "bitfield") {
-          const bits = new Bitfield(picker.pieceCount, msg.bitfield);
-          for (let i = 0; i < bits.size; i++) if (bits.has(i)) this.has.set(i);
-        } else if (msg.type === "have-all") {
-          for (let i = 0; i < this.has.size; i++) this.has.set(i);
+        // BEP 3 sends these first, but aria2 also sends a bitfield later on: merge, since a
+        // peer never loses pieces.
+        const bits = msg.type === "bitfield"
+          ? new Bitfield(picker.pieceCount, msg.bitfield)
+          : msg.type === "have-all"
+          ? Bitfield.full(picker.pieceCount)
+          : undefined;
+        for (let i = 0; bits && i < bits.size; i++) {
+          if (bits.has(i) && this.has.set(i)) picker.addPieceAvailability(i);
         }
-        picker.addAvailability(this.has);
         this.updateInterest();
         return;
+      }
       case "have":
         if (msg.index >= picker.pieceCount) throw new Error(`have for piece ${msg.index}`);
         if (this.has.set(msg.index)) {

@@ -3,7 +3,7 @@
  * @module
  */
 
-import { spawnTracked, type TrackedProcess } from "./process.ts";
+import { spawnTracked, type TrackedProcess, waitFor } from "./process.ts";
 
 const MOD = new URL("../../mod.ts", import.meta.url).pathname;
 
@@ -51,4 +51,32 @@ export async function runOurClient(args: readonly string[], timeoutMs: number): 
     clearTimeout(timer);
     await client.stop();
   }
+}
+
+/**
+ * Waits until a running client prints its listening port, and returns it.
+ * @example
+ * ```ts
+ * const port = await listeningPort(client, 10_000);
+ * ```
+ */
+export async function listeningPort(client: TrackedProcess, timeoutMs: number): Promise<number> {
+  const found = await waitFor(
+    () => /listening for peers on port (\d+)/.exec(client.output()),
+    { timeoutMs, what: `our client to listen:\n${client.output()}` },
+  );
+  return Number(found[1]);
+}
+
+/**
+ * The `totals:` line a client prints on exit, as numbers.
+ * @example
+ * ```ts
+ * const { uploaded } = totals(run.output);
+ * ```
+ */
+export function totals(output: string): { downloaded: number; uploaded: number; wasted: number } {
+  const m = /totals: .* downloaded=(\d+) uploaded=(\d+) wasted=(\d+)/.exec(output);
+  if (!m) throw new Error(`no totals line in:\n${output}`);
+  return { downloaded: Number(m[1]), uploaded: Number(m[2]), wasted: Number(m[3]) };
 }
