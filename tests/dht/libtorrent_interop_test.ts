@@ -64,6 +64,12 @@ Deno.test("DHT interop with a libtorrent swarm on loopback", async (t) => {
     });
     nodes.push(ours);
 
+    await t.step("libtorrent takes our node into its routing tables", async () => {
+      await swarm.addNode("127.0.0.1", ours.port);
+      // Each session knows the other SWARM_SIZE - 1; one more is us, answering its queries.
+      await swarm.waitForRoutingTables(SWARM_SIZE, 10_000);
+    });
+
     await t.step("we find the peer a libtorrent seeder announced", async () => {
       const peers = await lookupUntil(ours, infoHash, has(seedPort), 10_000);
       assert.ok(
