@@ -17,6 +17,7 @@ import type { CompactNode, KrpcQuery, KrpcResponse } from "./krpc.ts";
 import { type IncomingQuery, KrpcSocket, type UdpAddress } from "./krpc_socket.ts";
 import { NODE_ID_LENGTH, randomNodeId } from "./node_id.ts";
 import { PeerStore } from "./peer_store.ts";
+import { distinctPeers } from "./peer_stream.ts";
 import { BAD_AFTER_FAILURES, K, RoutingTable } from "./routing_table.ts";
 import { TOKEN_ROTATE_MS, TokenIssuer } from "./tokens.ts";
 
@@ -130,42 +131,15 @@ export class DhtNode {
   /**
    * Finds peers of `infoHash` with an iterative get_peers lookup, yielding each new peer as a
    * reply brings it. Ends when the lookup converges, after {@link LOOKUP_TIME_LIMIT_MS}, when
-   * `signal` aborts, or when the node closes.
+   * `signal` aborts, or when the node closes. Throws {@link DhtError} at once for an info hash
+   * that is not 20 bytes.
    */
-  async *lookup(infoHash: Uint8Array, signal?: AbortSignal): AsyncIterable<PeerAddress> {
+  lookup(infoHash: Uint8Array, signal?: AbortSignal): AsyncIterable<PeerAddress> {
     checkInfoHash(infoHash);
-    const stop = new AbortController();
-    const onAbort = () => stop.abort();
-    signal?.addEventListener("abort", onAbort, { once: true });
-    if (signal?.aborted) stop.abort();
-    const queue: PeerAddress[] = [];
-    const seen = new Set<string>();
-    let wake: (() => void) | undefined;
-    let done = false;
-    const run = this.#getPeers(infoHash, stop.signal, (peers) => {
-      for (const peer of peers) {
-        const key = `${peer.host}:${peer.port}`;
-        if (seen.has(key) || seen.size >= MAX_PEERS_PER_LOOKUP) continue;
-        seen.add(key);
-        queue.push(peer);
-      }
-      wake?.();
-    }).catch(() => undefined).finally(() => {
-      done = true;
-      wake?.();
-    });
-    try {
-      for (;;) {
-        while (queue.length > 0) yield queue.shift()!;
-        if (done) break;
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = undefined;
-      }
-    } finally {
-      signal?.removeEventListener("abort", onAbort);
-      stop.abort();
-      await run;
-    }
+    return distinctPeers(
+      (emit, stop) => this.#getPeers(infoHash, stop, emit),
+      { max: MAX_PEERS_PER_LOOKUP, signal },
+    );
   }
 
   /**
