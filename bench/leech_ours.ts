@@ -52,16 +52,11 @@ export async function leechOurs(job: LeechJob): Promise<LeechOutcome> {
   ], { env: { NO_COLOR: "1" } });
   const notes: string[] = [];
   try {
-    // The wrapper forks once: its only child is the deno process doing the download.
-    const pid = await waitFor(() => childrenOf(wrapper.pid)[0], {
-      timeoutMs: 5_000,
-      intervalMs: 5,
-      what: "the deno process under the wrapper",
-    });
-    const name = commandName(pid);
-    if (name !== undefined && name !== "deno") {
-      throw new Error(`expected the wrapper's child to be deno, found ${name}`);
-    }
+    // The wrapper forks once: its only child is the download, named python3 until its exec.
+    const pid = await waitFor(() => {
+      const child = childrenOf(wrapper.pid)[0];
+      return child !== undefined && commandName(child) === "deno" ? child : undefined;
+    }, { timeoutMs: 5_000, intervalMs: 5, what: "the deno process under the wrapper" });
     const watch = watchProcess(pid);
     // `deno run` is expected to do everything in one process; say so if that ever changes,
     // since the peak of a child would then be measured apart from it.

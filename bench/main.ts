@@ -26,6 +26,8 @@ export interface BenchReport {
     readonly os: string;
     readonly deno: string;
   };
+  /** The checkout measured: HEAD, and whether src/ had uncommitted changes. */
+  readonly revision: { readonly commit: string; readonly srcDirty: boolean } | null;
   readonly sizeMiB: number;
   readonly rounds: number;
   /** Section name → its result, or the error that stopped it. */
@@ -80,6 +82,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
       os: `${Deno.build.os} ${Deno.osRelease()}`,
       deno: Deno.version.deno,
     },
+    revision: await gitRevision(),
     sizeMiB: args.sizeMiB,
     rounds: args.rounds,
     sections: {},
@@ -107,6 +110,23 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   await Deno.writeTextFile(args.out, JSON.stringify(report, null, 2) + "\n");
   context.log(`results written to ${args.out}`);
   return failed ? 1 : 0;
+}
+
+/** HEAD and whether src/ differs from it; null outside a git checkout. */
+async function gitRevision(): Promise<BenchReport["revision"]> {
+  const git = async (...args: string[]) => {
+    const result = await new Deno.Command("git", { args, stdout: "piped", stderr: "null" })
+      .output();
+    if (!result.success) throw new Error(`git ${args.join(" ")} failed`);
+    return new TextDecoder().decode(result.stdout).trim();
+  };
+  try {
+    const commit = await git("rev-parse", "HEAD");
+    const srcDirty = (await git("status", "--porcelain", "--", "src", "mod.ts")) !== "";
+    return { commit, srcDirty };
+  } catch {
+    return null;
+  }
 }
 
 if (import.meta.main) Deno.exit(await runBench(Deno.args));
