@@ -112,6 +112,16 @@ export async function runDownload(cmd: DownloadCommand, output: Output): Promise
   Deno.addSignalListener("SIGINT", sigint);
   Deno.addSignalListener("SIGTERM", sigterm);
   const started = performance.now();
+  const printed = torrents.map(() => 0);
+  const printLog = () => {
+    if (!cmd.verbose) return;
+    torrents.forEach((t, i) => {
+      // The log keeps its last 200 lines; print those not printed yet.
+      const fresh = t.log.slice(Math.max(0, t.log.length - (t.logCount - printed[i])));
+      for (const line of fresh) output.line(`  ${line.level}: ${line.text}`);
+      printed[i] = t.logCount;
+    });
+  };
   let printer: ReturnType<typeof setInterval> | undefined;
   try {
     for (const t of torrents) {
@@ -119,17 +129,9 @@ export async function runDownload(cmd: DownloadCommand, output: Output): Promise
       await t.start();
       t.addPeers(cmd.peers, "--peer");
     }
-    const logged = torrents.map(() => 0);
     printer = setInterval(() => {
-      torrents.forEach((t, i) => {
-        if (cmd.verbose) {
-          // The log keeps its last 200 lines; print those not printed yet.
-          const fresh = t.log.filter((line) => line.at > logged[i]);
-          for (const line of fresh) output.line(`  ${line.level}: ${line.text}`);
-          logged[i] = fresh.at(-1)?.at ?? logged[i];
-        }
-        output.line(formatProgressLine(t.snapshot()));
-      });
+      printLog();
+      for (const t of torrents) output.line(formatProgressLine(t.snapshot()));
     }, 1000);
     const finished = Promise.all(torrents.map((t) => t.whenDone())).then(() => 0);
     const status = await Promise.race([finished, interrupted.promise]);
@@ -150,6 +152,7 @@ export async function runDownload(cmd: DownloadCommand, output: Output): Promise
     Deno.removeSignalListener("SIGINT", sigint);
     Deno.removeSignalListener("SIGTERM", sigterm);
     await stopAll();
+    printLog();
     // Exact payload byte counts, for scripts and for checking what peers received.
     for (const t of torrents) {
       output.line(

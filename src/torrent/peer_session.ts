@@ -72,6 +72,8 @@ export class PeerSession {
   readonly #host: SwarmHost;
   #outbox: Message[] = [];
   readonly #uploads: BlockRef[] = [];
+  /** The request whose block is being read from disk; cleared if the peer cancels it. */
+  #serving: BlockRef | undefined;
   #wake: (() => void) | undefined;
   /** Pieces the peer lets us request while it chokes us (BEP 6). */
   readonly #allowedFast = new Set<number>();
@@ -206,19 +208,26 @@ export class PeerSession {
         }
         const batch = this.#outbox;
         this.#outbox = [];
+        let uploaded = 0;
         if (this.#canServe()) {
           const req = this.#uploads.shift()!;
+          this.#serving = req;
           const block = await this.#host.readBlock(req.index, req.begin, req.length);
           // The peer may have cancelled it, or we choked it, while the disk read ran.
-          if (!this.amChoking) {
+          if (this.#serving === req && !this.amChoking) {
             batch.push({ type: "piece", index: req.index, begin: req.begin, block });
-            this.up.add(block.length);
-            this.#host.onUploaded(this, block.length);
+            uploaded = block.length;
           }
+          this.#serving = undefined;
         }
         if (batch.length === 0) continue;
         this.lastSentAt = Date.now();
         await this.conn.send(batch);
+        if (uploaded > 0) {
+          // Counted once the socket took it, so the counter is what the peer really got.
+          this.up.add(uploaded);
+          this.#host.onUploaded(this, uploaded);
+        }
       }
     } catch (error) {
       this.close(`send failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -290,6 +299,8 @@ export class PeerSession {
       case "cancel": {
         const at = this.#uploads.findIndex((r) => r.index === msg.index && r.begin === msg.begin);
         if (at >= 0) this.#uploads.splice(at, 1);
+        const serving = this.#serving;
+        if (serving?.index === msg.index && serving.begin === msg.begin) this.#serving = undefined;
         return;
       }
       case "piece": {

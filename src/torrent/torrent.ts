@@ -98,7 +98,7 @@ export class Torrent implements SwarmHost {
   readonly log: LogLine[] = [];
   state: TorrentState = "checking";
   error: string | undefined;
-  /** Bytes received that turned out useless (duplicates, failed pieces). */
+  /** Bytes received that turned out useless (duplicates, failed pieces); part of `down.total`. */
   wasted = 0;
   /** Peer-ids (hex) of the peers that sent us at least one block. */
   readonly contributors = new Set<string>();
@@ -255,7 +255,11 @@ export class Torrent implements SwarmHost {
     await Promise.all([announced, this.store.close()]);
   }
 
+  /** Lines ever logged (the log itself keeps the last 200). */
+  logCount = 0;
+
   addLog(level: LogLine["level"], text: string): void {
+    this.logCount++;
     this.log.push({ at: Date.now(), level, text });
     if (this.log.length > 200) this.log.splice(0, this.log.length - 200);
   }
@@ -269,11 +273,11 @@ export class Torrent implements SwarmHost {
   onBlock(session: PeerSession, index: number, begin: number, block: Uint8Array): void {
     const outcome = this.picker.onBlock(session.key, index, begin, block);
     if (outcome.kind === "invalid") return session.close(`sent a bad block: ${outcome.reason}`);
+    this.down.add(block.length); // payload received, useful or not: what the peer sent us
     if (outcome.kind === "unneeded") {
       this.wasted += block.length;
       return;
     }
-    this.down.add(block.length);
     if (session.down.total === block.length) {
       this.contributors.add(toHex(session.conn.remote.peerId));
     }

@@ -31,7 +31,9 @@ export interface LibtorrentStatus {
   /** Checked and has every piece. */
   readonly done: boolean;
   readonly uploaded: number;
+  /** Payload received once; blocks received again are counted in `redundant` instead. */
   readonly downloaded: number;
+  readonly redundant: number;
   /** Bytes per second. */
   readonly uploadRate: number;
   readonly downloadRate: number;

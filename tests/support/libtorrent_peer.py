@@ -176,6 +176,7 @@ def main():
             "done": checked and st.is_seeding,
             "uploaded": st.total_payload_upload,
             "downloaded": st.total_payload_download,
+            "redundant": st.total_redundant_bytes,
             "uploadRate": st.upload_payload_rate,
             "downloadRate": st.download_payload_rate,
             "peers": st.num_peers,
