@@ -45,6 +45,11 @@ export interface MetadataAssemblerOptions {
   readonly maxRequestsPerPeer?: number;
 }
 
+function sizeProblem(size: number): "invalid" | "too-large" | undefined {
+  if (!Number.isSafeInteger(size) || size <= 0) return "invalid";
+  return size > MAX_METADATA_SIZE ? "too-large" : undefined;
+}
+
 interface Request {
   readonly peer: string;
   readonly at: number;
@@ -138,8 +143,11 @@ export class MetadataAssembler {
    */
   setSize(peer: string, size: number): SizeVerdict {
     this.#claims.delete(peer);
-    if (!Number.isSafeInteger(size) || size <= 0) return "invalid";
-    if (size > MAX_METADATA_SIZE) return "too-large";
+    const problem = sizeProblem(size);
+    if (problem) {
+      this.#forget(peer);
+      return problem;
+    }
     this.#claims.set(peer, size);
     if (this.#infoBytes) return size === this.#infoBytes.length ? "accepted" : "conflict";
     if (this.#size === undefined) this.#decideSize();
@@ -263,6 +271,8 @@ export class MetadataAssembler {
 
   /** Frees the peer's requests; in single-source mode losing the source restarts the attempt. */
   #forget(peer: string): void {
+    // While hashing, every piece is in and nothing is on order; the outcome decides what next.
+    if (this.#verifying) return;
     for (const [piece, request] of this.#requests) {
       if (request.peer === peer) this.#requests.delete(piece);
     }

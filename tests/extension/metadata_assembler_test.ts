@@ -239,3 +239,13 @@ Deno.test("a one-piece info dict (the common case) completes in one request", as
   const outcome = await assembler.onData("p", 0, small.length, small);
   assert.deepEqual(outcome, { status: "complete", infoBytes: small });
 });
+
+Deno.test("a peer that re-announces an unusable size loses its requests", () => {
+  const { assembler, drain } = setup();
+  assembler.setSize("a", INFO.length);
+  assembler.setSize("b", INFO.length);
+  assert.deepEqual(drain("a"), [0, 1, 2]);
+  assert.equal(assembler.setSize("a", 2 ** 30), "too-large");
+  assert.deepEqual(drain("b"), [0, 1, 2]);
+  assert.deepEqual(drain("a"), []);
+});
