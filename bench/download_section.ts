@@ -17,7 +17,7 @@ import {
 } from "./download_table.ts";
 import { leechAria2 } from "./leech_aria2.ts";
 import { leechLibtorrent } from "./leech_libtorrent.ts";
-import { leechOurs } from "./leech_ours.ts";
+import { leechOurs, ourIdleRssKiB } from "./leech_ours.ts";
 import type { Leecher } from "./leecher.ts";
 import { measureDownload } from "./measure_download.ts";
 import { type SeededSwarm, withSeededSwarm } from "./seeded_swarm.ts";
@@ -86,6 +86,10 @@ export async function benchDownload(
   const flat = options.flatnessSizeMiB;
   if (flat !== undefined && flat !== options.sizeMiB && options.clients.includes("ours")) {
     await runAll(flat, ["ours"]);
+  }
+  if (options.clients.includes("ours")) {
+    const idle = await ourIdleRssKiB(context.workDir);
+    notes.push(`ours at rest (mod.ts --help): peak RSS ${(idle / 1024).toFixed(1)} MiB`);
   }
   const summaries = summarizeDownloads(attempts);
   const flatness = flatnessNote(summaries, "ours");

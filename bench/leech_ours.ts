@@ -5,7 +5,12 @@
  * @module
  */
 
-import { spawnTracked, waitFor, withTimeout } from "../tests/support/process.ts";
+import {
+  spawnTracked,
+  type TrackedProcess,
+  waitFor,
+  withTimeout,
+} from "../tests/support/process.ts";
 import type { LeechJob, LeechOutcome } from "./leecher.ts";
 import { childrenOf, commandName } from "./proc_stats.ts";
 import { watchProcess } from "./process_watch.ts";
@@ -22,7 +27,8 @@ interface RusageReport {
 }
 
 /**
- * Downloads `job.payload` with our client, dialling the seed directly.
+ * Downloads `job.payload` with our client, dialling the seed directly. Its notes say how long
+ * start-up took (to the "listening" line) and exit (from the "done:" line), and its summary.
  * @example
  * ```ts
  * const outcome = await leechOurs(job);
@@ -32,13 +38,7 @@ interface RusageReport {
 export async function leechOurs(job: LeechJob): Promise<LeechOutcome> {
   const reportPath = `${job.outDir}.rusage.json`;
   const startedAt = Date.now() / 1000;
-  const wrapper = spawnTracked("/usr/bin/python3", [
-    WRAPPER,
-    reportPath,
-    Deno.execPath(),
-    "run",
-    "-A",
-    MOD,
+  const wrapper = spawnWrapped(reportPath, [
     job.payload.torrentPath,
     "--no-tui",
     "--out",
@@ -49,8 +49,15 @@ export async function leechOurs(job: LeechJob): Promise<LeechOutcome> {
     `127.0.0.1:${job.seedPort}`,
     "--give-up",
     "30",
-  ], { env: { NO_COLOR: "1" } });
+  ]);
   const notes: string[] = [];
+  let listeningAt: number | undefined;
+  let doneAt: number | undefined;
+  const lines = setInterval(() => {
+    const text = wrapper.output();
+    if (listeningAt === undefined && /^listening/m.test(text)) listeningAt = Date.now() / 1000;
+    if (doneAt === undefined && /^done:/m.test(text)) doneAt = Date.now() / 1000;
+  }, 10);
   try {
     // The wrapper forks once: its only child is the download, named python3 until its exec.
     const pid = await waitFor(() => {
@@ -72,9 +79,15 @@ export async function leechOurs(job: LeechJob): Promise<LeechOutcome> {
     if (status.code !== 0) {
       throw new Error(`our client exited with ${status.code}:\n${tail(wrapper.output())}`);
     }
-    const report = JSON.parse(await Deno.readTextFile(reportPath)) as RusageReport;
+    const report = await readReport(reportPath);
     const summary = wrapper.output().split("\n").find((line) => line.startsWith("done:"));
-    if (summary) notes.push(summary);
+    const seconds = (from: number | undefined, to: number | undefined) =>
+      from === undefined || to === undefined ? "?" : `${(to - from).toFixed(2)} s`;
+    notes.push(
+      `start-up to "listening" ${seconds(startedAt, listeningAt)}, "done:" to exit ${
+        seconds(doneAt, completedAt)
+      }; ${summary ?? "no done: line"}`,
+    );
     return {
       startedAt,
       completedAt,
@@ -85,9 +98,44 @@ export async function leechOurs(job: LeechJob): Promise<LeechOutcome> {
       notes,
     };
   } finally {
+    clearInterval(lines);
     await wrapper.stop();
     await Deno.remove(reportPath).catch(() => {});
   }
+}
+
+/**
+ * Peak RSS in KiB of our client doing nothing (`mod.ts --help`): the runtime and module graph
+ * alone, to tell apart from what a download adds. `dir` holds a scratch report file.
+ * @example
+ * ```ts
+ * const kib = await ourIdleRssKiB(await Deno.makeTempDir());
+ * ```
+ */
+export async function ourIdleRssKiB(dir: string): Promise<number> {
+  const reportPath = `${dir}/idle.rusage.json`;
+  const wrapper = spawnWrapped(reportPath, ["--help"]);
+  try {
+    const status = await withTimeout(wrapper.child.status, 30_000, "mod.ts --help");
+    if (status.code !== 0) throw new Error(`mod.ts --help exited with ${status.code}`);
+    return (await readReport(reportPath)).maxRssKiB;
+  } finally {
+    await wrapper.stop();
+    await Deno.remove(reportPath).catch(() => {});
+  }
+}
+
+/** `deno run -A mod.ts ...args` under the wrapper, which writes its report to `reportPath`. */
+function spawnWrapped(reportPath: string, args: readonly string[]): TrackedProcess {
+  return spawnTracked(
+    "/usr/bin/python3",
+    [WRAPPER, reportPath, Deno.execPath(), "run", "-A", MOD, ...args],
+    { env: { NO_COLOR: "1" } },
+  );
+}
+
+async function readReport(path: string): Promise<RusageReport> {
+  return JSON.parse(await Deno.readTextFile(path)) as RusageReport;
 }
 
 function tail(text: string): string {
