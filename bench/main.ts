@@ -25,6 +25,8 @@ export interface BenchReport {
     readonly memoryMiB: number;
     readonly os: string;
     readonly deno: string;
+    /** 1, 5 and 15 minute load averages at the start: other work on the machine skews figures. */
+    readonly loadAverage: readonly number[];
   };
   /** The checkout measured: HEAD, and whether src/ had uncommitted changes. */
   readonly revision: { readonly commit: string; readonly srcDirty: boolean } | null;
@@ -81,6 +83,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
       memoryMiB: Math.round(Deno.systemMemoryInfo().total / 2 ** 20),
       os: `${Deno.build.os} ${Deno.osRelease()}`,
       deno: Deno.version.deno,
+      loadAverage: Deno.loadavg(),
     },
     revision: await gitRevision(),
     sizeMiB: args.sizeMiB,
@@ -88,6 +91,13 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     sections: {},
   };
   let failed = false;
+  console.log(
+    `${report.machine.cpus} CPUs, load average ${
+      report.machine.loadAverage.map((l) => l.toFixed(2)).join(" ")
+    } at start` +
+      (report.revision ? `, HEAD ${report.revision.commit.slice(0, 8)}` : "") +
+      (report.revision?.srcDirty ? " with uncommitted changes in src/" : "") + "\n",
+  );
   try {
     for (const section of selected) {
       context.log(`section ${section.name}`);
