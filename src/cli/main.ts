@@ -5,7 +5,8 @@
  */
 
 import { parseArgs, UsageError } from "./args.ts";
-import { CliError, type Output, runDownload } from "./download_command.ts";
+import { CliError, type Output } from "./cli_error.ts";
+import { runDownload } from "./download_command.ts";
 import { HELP } from "./help.ts";
 import { runCreate, runInfo, runMagnet } from "./torrent_commands.ts";
 import { VERSION } from "./version.ts";

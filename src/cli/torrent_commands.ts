@@ -8,7 +8,8 @@ import { formatMetainfo } from "../metainfo/format_metainfo.ts";
 import { toMagnet } from "../metainfo/magnet.ts";
 import { formatBytes } from "../util/format.ts";
 import type { Command } from "./args.ts";
-import { CliError, loadTorrentFile, type Output } from "./download_command.ts";
+import { CliError, type Output } from "./cli_error.ts";
+import { loadTorrentFile } from "./download_command.ts";
 import { VERSION } from "./version.ts";
 
 /**

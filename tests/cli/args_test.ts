@@ -18,6 +18,7 @@ Deno.test("a download with every option", () => {
     "--give-up",
     "5",
     "--recheck",
+    "-v",
     "b.torrent",
   ]);
   assert.deepEqual(cmd, {
@@ -32,6 +33,7 @@ Deno.test("a download with every option", () => {
     strategy: "sequential",
     giveUpSeconds: 5,
     recheck: true,
+    verbose: true,
   });
 });
 
@@ -60,6 +62,7 @@ Deno.test("subcommands", () => {
     dir: "d",
     port: 7,
     tui: "auto",
+    verbose: false,
   });
   assert.deepEqual(
     parseArgs(["create", "data", "-o", "o.torrent", "--tracker", "http://t/a", "-t", "udp://u:1"]),

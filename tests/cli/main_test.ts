@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { main } from "../../src/cli/main.ts";
-import type { Output } from "../../src/cli/download_command.ts";
+import type { Output } from "../../src/cli/cli_error.ts";
 import { syntheticTorrent } from "../support/synthetic_torrent.ts";
 
 function capture(): Output & { lines: string[]; errors: string[] } {
