@@ -338,6 +338,7 @@ function syntheticSnapshot(
       if (pieces[k] === PieceCell.Have) done += p.pieceLength;
     }
     return {
+      index: i,
       path: f.path,
       length: f.length,
       done: Math.min(f.length, done),

@@ -12,7 +12,7 @@ export interface TorrentControl {
   snapshot(): TorrentSnapshot;
   pause(): void;
   resume(): void;
-  /** `fileIndex` is the index into `snapshot().files`. */
+  /** `fileIndex` is a file's `index` in `snapshot().files` (its place in the metainfo). */
   setFilePriority(fileIndex: number, priority: FilePriority): void;
 }
 

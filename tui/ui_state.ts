@@ -165,7 +165,7 @@ function torrentKey(
     if (to === file.priority) return { state: ui };
     return {
       state: ui,
-      command: { type: "priority", torrent: ui.torrent, file: ui.files.row, priority: to },
+      command: { type: "priority", torrent: ui.torrent, file: file.index, priority: to },
     };
   }
   const page = visibleRows(size, ui.focus, ui.focus);

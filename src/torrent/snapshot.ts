@@ -54,8 +54,10 @@ export interface PeerSnapshot {
   readonly requestedPieces: readonly number[];
 }
 
-/** One file of the torrent. */
+/** One file of the torrent (pad files are not listed). */
 export interface FileSnapshot {
+  /** The file's index in the metainfo's file list: what `setFilePriority` and `--select` take. */
+  readonly index: number;
   readonly path: string;
   readonly length: number;
   /** Verified bytes of this file. */

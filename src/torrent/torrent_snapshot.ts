@@ -84,7 +84,13 @@ export function buildSnapshot(t: SnapshotSource): TorrentSnapshot {
       );
       done += end - start;
     }
-    return { path: file.path.join("/"), length: file.length, done, priority: t.filePriorities[i] };
+    return {
+      index: i,
+      path: file.path.join("/"),
+      length: file.length,
+      done,
+      priority: t.filePriorities[i],
+    };
   }).filter((_, i) => !metainfo.files[i].pad);
   const peers = [...t.sessions.values()].map((s) => ({
     address: s.conn.address,

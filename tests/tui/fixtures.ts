@@ -69,8 +69,8 @@ export function fixtureSnapshot(overrides: Partial<TorrentSnapshot> = {}): Torre
       }),
     ],
     files: [
-      { path: "example/disc.iso", length: 8 * MiB, done: 4 * MiB, priority: "normal" },
-      { path: "example/extras.tar", length: 2 * MiB, done: 0, priority: "skip" },
+      { index: 0, path: "example/disc.iso", length: 8 * MiB, done: 4 * MiB, priority: "normal" },
+      { index: 1, path: "example/extras.tar", length: 2 * MiB, done: 0, priority: "skip" },
     ],
     trackers: [
       { url: "http://tracker.test/announce", status: "ok", peers: 3, seeders: 2, leechers: 1 },
