@@ -179,6 +179,10 @@ export function segmentArgs(target: SegmentRunTarget): string[] {
     "segment",
     "-segment_format",
     "mpegts",
+    // Each segment is a fresh MPEG-TS whose continuity counters start over (and a segment's
+    // neighbour may come from another run): flag that, or demuxers see a corrupt packet there.
+    "-segment_format_options",
+    "mpegts_flags=+initial_discontinuity",
     "-segment_time",
     seconds(plan.segmentSeconds),
     "-segment_start_number",

@@ -104,3 +104,23 @@ export async function decodeErrors(input: string, seconds?: number): Promise<str
   const text = new TextDecoder().decode(stderr).trim();
   return code === 0 ? text : `exit ${code}: ${text}`;
 }
+
+/**
+ * Decodes `input` and counts the video frames ffprobe reads.
+ * @example
+ * ```ts ignore
+ * await countVideoFrames("http://127.0.0.1:8080/0/hls/index.m3u8"); // 1500
+ * ```
+ */
+export async function countVideoFrames(input: string): Promise<number> {
+  const { code, stdout, stderr } = await new Deno.Command("ffprobe", {
+    args: [
+      ...["-v", "error", "-select_streams", "v:0", "-count_frames"],
+      ...["-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", input],
+    ],
+    stdin: "null",
+  }).output();
+  if (code !== 0) throw new Error(`ffprobe ${input}: ${new TextDecoder().decode(stderr)}`);
+  // A program's streams are listed again under it: take the first figure.
+  return Number(new TextDecoder().decode(stdout).trim().split("\n")[0]);
+}
