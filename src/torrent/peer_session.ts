@@ -9,6 +9,7 @@
 import { BLOCK_SIZE, type PeerKey, type PiecePicker } from "../picker/piece_picker.ts";
 import { Bitfield } from "../util/bitfield.ts";
 import { RateMeter } from "../util/rate_meter.ts";
+import type { TokenBucket } from "../util/token_bucket.ts";
 import type { BlockRef, Message } from "../wire/messages.ts";
 import type { PeerConnection } from "../wire/peer_connection.ts";
 import { clientName } from "./peer_id.ts";
@@ -18,6 +19,8 @@ export interface SwarmHost {
   readonly picker: PiecePicker;
   /** False while storage is backed up: no new requests until it drains. */
   readonly acceptingBlocks: boolean;
+  /** Shared by all sessions of the torrent: payload bytes we may upload; absent: no limit. */
+  readonly uploadLimiter?: TokenBucket;
   /** A block arrived that we asked for. */
   onBlock(session: PeerSession, index: number, begin: number, block: Uint8Array): void;
   /** Reads a block to upload; only called for pieces we have. */
@@ -202,14 +205,15 @@ export class PeerSession {
   async #writeLoop(): Promise<void> {
     try {
       while (!this.closed) {
-        if (this.#outbox.length === 0 && !this.#canServe()) {
-          await new Promise<void>((resolve) => (this.#wake = resolve));
+        const uploadWaitMs = this.#uploadWaitMs();
+        if (this.#outbox.length === 0 && uploadWaitMs > 0) {
+          await this.#idle(uploadWaitMs);
           continue;
         }
         const batch = this.#outbox;
         this.#outbox = [];
         let uploaded = 0;
-        if (this.#canServe()) {
+        if (uploadWaitMs === 0) {
           const req = this.#uploads.shift()!;
           this.#serving = req;
           const block = await this.#host.readBlock(req.index, req.begin, req.length);
@@ -242,8 +246,27 @@ export class PeerSession {
     return bits.count > 0 ? bits : undefined;
   }
 
-  #canServe(): boolean {
-    return !this.amChoking && this.#uploads.length > 0;
+  /**
+   * 0 when the next queued request may be served now (its bytes are then taken from the upload
+   * limit), the milliseconds until it may, or Infinity when there is nothing to serve.
+   */
+  #uploadWaitMs(): number {
+    if (this.amChoking || this.#uploads.length === 0) return Infinity;
+    return this.#host.uploadLimiter?.take(this.#uploads[0].length) ?? 0;
+  }
+
+  /**
+   * Waits for a message to send (`send`, `close`) or `ms` (the upload limit), so a throttled
+   * upload never holds back our own requests and haves.
+   */
+  #idle(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = Number.isFinite(ms) ? setTimeout(() => this.#notify(), ms) : undefined;
+      this.#wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
 
   #notify(): void {

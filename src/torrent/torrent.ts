@@ -5,7 +5,7 @@
  */
 
 import type { Metainfo } from "../metainfo/types.ts";
-import { type PeerKey, PiecePicker, Priority } from "../picker/piece_picker.ts";
+import { BLOCK_SIZE, type PeerKey, PiecePicker, Priority } from "../picker/piece_picker.ts";
 import type { PieceStrategy } from "../picker/piece_strategy.ts";
 import { RarestFirst } from "../picker/rarest_first.ts";
 import { FileLayout } from "../storage/file_layout.ts";
@@ -16,6 +16,7 @@ import type { Announcers } from "../tracker/announcers.ts";
 import type { PeerAddress } from "../tracker/types.ts";
 import { toHex } from "../util/bytes.ts";
 import { RateMeter } from "../util/rate_meter.ts";
+import { TokenBucket } from "../util/token_bucket.ts";
 import {
   connectPeer,
   formatAddress,
@@ -62,6 +63,8 @@ export interface TorrentOptions {
   readonly announcers?: Announcers;
   /** The port we listen on, told to trackers. */
   readonly listenPort?: number;
+  /** Most payload bytes per second we upload, over all peers of this torrent; absent: no limit. */
+  readonly uploadRateLimit?: number;
 }
 
 const FILE_PRIORITY: Record<FilePriority, number> = {
@@ -103,6 +106,7 @@ export class Torrent implements SwarmHost {
   /** Peer-ids (hex) of the peers that sent us at least one block. */
   readonly contributors = new Set<string>();
   readonly filePriorities: FilePriority[];
+  readonly uploadLimiter: TokenBucket | undefined;
 
   readonly #options: TorrentOptions;
   readonly #pool: ConnectionPool;
@@ -148,6 +152,11 @@ export class Torrent implements SwarmHost {
       features: { extended: false, fast: true, dht: false },
     };
     this.filePriorities = metainfo.files.map(() => "normal");
+    const limit = options.uploadRateLimit;
+    // A quarter second's burst keeps the rate smooth; at least a block, so none waits for long.
+    this.uploadLimiter = limit === undefined
+      ? undefined
+      : new TokenBucket(limit, { burst: Math.max(BLOCK_SIZE, limit / 4) });
     this.#pool = new ConnectionPool({
       maxConnections: options.maxPeers ?? 50,
       dial: (address) => this.#dial(address),
