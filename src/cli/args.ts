@@ -25,6 +25,12 @@ export interface DownloadCommand {
   readonly seed: boolean | undefined;
   /** Streaming server port (0: any free port); undefined: no server. */
   readonly stream: number | undefined;
+  /** Address the streaming server listens on (loopback unless asked). */
+  readonly streamHost: string;
+  /** Start this media player on the main file's stream URL. */
+  readonly player: "mpv" | "vlc" | undefined;
+  /** `--select`: the only files to download (metainfo indexes); undefined: all. */
+  readonly select: readonly number[] | undefined;
   readonly strategy: "rarest-first" | "sequential";
   /** Give up when no peer was reachable for this many seconds. */
   readonly giveUpSeconds: number;
@@ -123,7 +129,16 @@ export function parseArgs(argv: readonly string[]): Command {
   const seedOn = args.flag("--seed");
   const seedOff = args.flag("--no-seed");
   if (seedOn && seedOff) throw new UsageError("--seed and --no-seed contradict each other");
-  const stream = args.optionalStream();
+  let stream = args.optionalStream();
+  const streamHost = args.value("--stream-host") ?? "127.0.0.1";
+  const mpv = args.flag("--mpv");
+  const vlc = args.flag("--vlc");
+  if (mpv && vlc) throw new UsageError("--mpv and --vlc: choose one player");
+  const player = mpv ? "mpv" : vlc ? "vlc" : undefined;
+  // A player needs the stream server.
+  if (player && stream === undefined) stream = 0;
+  const selectText = args.value("--select");
+  const select = selectText === undefined ? undefined : parseSelection(selectText);
   const sequential = args.flag("--sequential");
   const giveUpSeconds = args.optionalNumber("--give-up") ?? 120;
   const recheck = args.flag("--recheck");
@@ -140,11 +155,35 @@ export function parseArgs(argv: readonly string[]): Command {
     port,
     seed: seedOn ? true : seedOff ? false : undefined,
     stream,
+    streamHost,
+    player,
+    select,
     strategy: sequential ? "sequential" : "rarest-first",
     giveUpSeconds,
     recheck,
     verbose,
   };
+}
+
+/**
+ * A file selection like `0,2-4`: ascending indexes without repeats.
+ * @example
+ * ```ts
+ * parseSelection("3,0-1"); // [0, 1, 3]
+ * ```
+ */
+export function parseSelection(text: string): number[] {
+  const out = new Set<number>();
+  for (const part of text.split(",")) {
+    const m = /^(\d{1,7})(?:-(\d{1,7}))?$/.exec(part.trim());
+    if (!m) throw new UsageError(`bad --select "${text}": expected indexes like 0,2-4`);
+    const from = Number(m[1]);
+    const to = m[2] === undefined ? from : Number(m[2]);
+    if (to < from) throw new UsageError(`bad --select range "${part}"`);
+    if (to - from > 100_000) throw new UsageError(`--select range "${part}" is too large`);
+    for (let i = from; i <= to; i++) out.add(i);
+  }
+  return [...out].sort((a, b) => a - b);
 }
 
 /** Consumes flags from anywhere in argv; positionals are what is left. */

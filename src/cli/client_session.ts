@@ -11,6 +11,8 @@ import { PeerListener } from "../torrent/peer_listener.ts";
 import { Torrent } from "../torrent/torrent.ts";
 import { standardAnnouncers } from "../tracker/announcers.ts";
 import { UdpTrackerClient } from "../tracker/udp_tracker.ts";
+import { startStreamServer, type StreamServer } from "../stream/stream_server.ts";
+import { launchPlayer, pickDefaultFile } from "../stream/player.ts";
 import { DEFAULT_PORT, type DownloadCommand } from "./args.ts";
 import { CliError, type Output } from "./cli_error.ts";
 
@@ -18,6 +20,8 @@ import { CliError, type Output } from "./cli_error.ts";
 export interface ClientSession {
   readonly torrents: readonly Torrent[];
   readonly port: number;
+  /** The streaming server, with `--stream`. */
+  readonly stream: StreamServer | undefined;
   /** Stops torrents (announcing `stopped`, saving resume data) and closes sockets. */
   stop(): Promise<void>;
 }
@@ -75,20 +79,63 @@ export async function startSession(
       recheck: cmd.recheck,
     })
   );
+  let stream: StreamServer | undefined;
   const stop = async () => {
+    await stream?.close();
     listener.close();
     await Promise.all(torrents.map((t) => t.stop()));
     udp.close();
   };
   try {
     for (const t of torrents) {
+      applySelection(t, cmd.select);
       listener.register(t);
       await t.start();
       t.addPeers(cmd.peers, "--peer");
     }
+    if (cmd.stream !== undefined) stream = startStreaming(cmd, torrents, output);
   } catch (error) {
     await stop();
     throw new CliError((error as Error).message);
   }
-  return { torrents, port: listener.port, stop };
+  return { torrents, port: listener.port, stream, stop };
+}
+
+/** `--select`: every file not listed is skipped. */
+function applySelection(torrent: Torrent, select: readonly number[] | undefined): void {
+  if (!select) return;
+  const files = torrent.metainfo.files;
+  const bad = select.find((i) => i >= files.length || files[i].pad);
+  if (bad !== undefined) {
+    throw new CliError(`--select: there is no file ${bad} in ${torrent.metainfo.name}`);
+  }
+  files.forEach((_, i) => {
+    if (!select.includes(i)) torrent.setFilePriority(i, "skip");
+  });
+}
+
+/** `--stream`: the HTTP server, its URLs printed, and the player started if asked. */
+function startStreaming(
+  cmd: DownloadCommand,
+  torrents: readonly Torrent[],
+  output: Output,
+): StreamServer {
+  const sources = torrents.map((t) => ({ id: t.metainfo.infoHashHex, source: t.streamSource() }));
+  const server = torrents.length === 1
+    ? startStreamServer({ source: sources[0].source, port: cmd.stream, hostname: cmd.streamHost })
+    : startStreamServer({ sources, port: cmd.stream, hostname: cmd.streamHost });
+  output.line(`streaming on ${server.url}`);
+  const main = pickDefaultFile(sources[0].source.files);
+  if (main) {
+    const url = server.fileUrl(sources[0].source, main.index);
+    output.line(`stream of ${main.path}: ${url}`);
+    if (cmd.player) {
+      try {
+        launchPlayer(cmd.player, url);
+      } catch (error) {
+        output.error(`${(error as Error).message}`);
+      }
+    }
+  }
+  return server;
 }

@@ -22,7 +22,14 @@ Download options:
   --port N              TCP port to listen on for peers (default 6881; 0 = any free port)
   --seed / --no-seed    keep seeding after the download or exit (default: seed in the TUI,
                         exit with --no-tui)
-  --stream[=PORT]       serve the files over HTTP on 127.0.0.1 for media players (default 8888)
+  --select LIST         download only these files, e.g. 0,2-4 (the [n] indexes "info" lists);
+                        the others are skipped (bytes of them that share a piece with a selected
+                        file are kept in a hidden parts file, not in the skipped file)
+  --stream[=PORT]       serve the files over HTTP with Range support (default port 8888; 0 = any):
+                        a player can play and seek while the download goes on
+  --stream-host HOST    listen for stream requests on HOST instead of 127.0.0.1 (this exposes
+                        the files to the network)
+  --mpv, --vlc          start mpv or VLC on the largest media file's stream (implies --stream)
   --sequential          fetch pieces in order instead of rarest-first
   --give-up SECONDS     fail when no peer could be reached for this long (default 120)
   --verbose, -v         with --no-tui, also print events: peers joining and leaving, trackers

@@ -62,7 +62,9 @@ export function formatMetainfo(m: Metainfo): string {
       );
     });
   }
-  const files = m.files.filter((f) => !f.pad);
+  // Indexes are places in the metainfo's list (pad files included), as --select and stream
+  // URLs take them.
+  const files = m.files.flatMap((f, index) => (f.pad ? [] : [{ ...f, index }]));
   const pads = m.files.length - files.length;
   lines.push(
     `Files (${files.length}${
@@ -71,9 +73,11 @@ export function formatMetainfo(m: Metainfo): string {
   );
   const sizes = files.map((f) => formatBytes(f.length));
   const width = Math.max(...sizes.map((s) => s.length));
+  const indexWidth = String(m.files.length - 1).length + 2;
   files.forEach((f, i) => {
     const link = f.symlinkTarget ? ` -> ${printable(f.symlinkTarget.join("/"))}` : "";
-    lines.push(`  ${sizes[i].padStart(width)}  ${printable(f.path.join("/"))}${link}`);
+    const index = `[${f.index}]`.padStart(indexWidth);
+    lines.push(`  ${index} ${sizes[i].padStart(width)}  ${printable(f.path.join("/"))}${link}`);
   });
   return lines.join("\n");
 }

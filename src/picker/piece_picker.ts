@@ -12,8 +12,27 @@ import type { PickView, PieceStrategy } from "./piece_strategy.ts";
 /** Size of a request (BEP 3: 16 KiB is what every client serves). */
 export const BLOCK_SIZE = 16384;
 
-/** Priorities; anything above `High` is a deadline-driven (streaming) priority. */
-export const Priority = { Skip: 0, Low: 1, Normal: 2, High: 3, Max: 255 } as const;
+/**
+ * Priorities. Above `High` they are set by streaming reads (higher = needed sooner); from
+ * `Critical` on a piece is time-critical: only fast peers are asked for it, and a block that is
+ * late is asked of a second peer.
+ */
+export const Priority = { Skip: 0, Low: 1, Normal: 2, High: 3, Critical: 250, Max: 255 } as const;
+
+/** Which pieces a peer can give: a peer's bitfield, or a narrower view of it. */
+export interface PieceSet {
+  has(index: number): boolean;
+}
+
+/** Options of {@linkcode PiecePicker.nextRequests}. */
+export interface RequestOptions {
+  /** The peer is among the fastest: it may get critical pieces and late duplicates. */
+  readonly fast?: boolean;
+  /** Clock (ms), for lateness. */
+  readonly now?: number;
+  /** A critical block still missing this long after its request is late. */
+  readonly lateMs?: number;
+}
 
 /** Identifies a peer to the picker. */
 export type PeerKey = number;
@@ -35,6 +54,8 @@ export interface ActivePiece {
   verifying: boolean;
   readonly state: Uint8Array;
   readonly requesters: PeerKey[][];
+  /** When each block was first requested (ms), for lateness. */
+  readonly requestedAt: Float64Array;
 }
 
 /** Outcome of {@linkcode PiecePicker.onBlock}. */
@@ -116,7 +137,7 @@ export class PiecePicker implements PickView {
   }
 
   /** True when the peer has some piece we still want. */
-  wantsAnyOf(peerHas: Bitfield): boolean {
+  wantsAnyOf(peerHas: PieceSet): boolean {
     for (let i = 0; i < this.pieceCount; i++) if (peerHas.has(i) && this.wants(i)) return true;
     return false;
   }
@@ -158,26 +179,48 @@ export class PiecePicker implements PickView {
   /**
    * Up to `count` blocks to request from `peer`: blocks of pieces in flight first (so pieces
    * finish), new pieces when those run out, and in endgame blocks others were asked for too.
-   * Higher-priority work always comes before lower.
+   * Higher-priority work always comes before lower. Critical pieces go to fast peers only, and
+   * their late blocks are asked of a fast peer a second time.
    */
-  nextRequests(peer: PeerKey, peerHas: Bitfield, count: number): BlockRef[] {
+  nextRequests(
+    peer: PeerKey,
+    peerHas: PieceSet,
+    count: number,
+    options: RequestOptions = {},
+  ): BlockRef[] {
     const out: BlockRef[] = [];
+    const now = options.now ?? Date.now();
+    const has = options.fast
+      ? peerHas
+      : { has: (i: number) => peerHas.has(i) && this.#priority[i] < Priority.Critical };
+    if (options.fast) {
+      const lateBefore = now - (options.lateMs ?? 1500);
+      this.#duplicate(
+        peer,
+        has,
+        count,
+        out,
+        (piece, b) =>
+          this.#priority[piece.index] >= Priority.Critical && piece.requestedAt[b] < lateBefore,
+      );
+    }
     let candidate = -2; // not yet asked of the strategy
     while (out.length < count) {
-      const active = this.#bestActive(peerHas);
-      if (candidate === -2) candidate = this.strategy.pick(this, peerHas);
+      const active = this.#bestActive(has);
+      if (candidate === -2) candidate = this.strategy.pick(this, has);
       if (
         active &&
         (candidate < 0 || this.#priority[active.index] >= this.#priority[candidate])
       ) {
-        this.#takeFree(active, peer, count - out.length, out);
+        this.#takeFree(active, peer, count - out.length, out, now);
         continue;
       }
       if (candidate < 0) break;
-      this.#takeFree(this.#start(candidate), peer, count - out.length, out);
+      this.#takeFree(this.#start(candidate), peer, count - out.length, out, now);
       candidate = -2;
     }
-    if (out.length < count) this.#endgame(peer, peerHas, count - out.length, out);
+    // Endgame: nothing left to ask for alone, so ask for what others were asked for too.
+    if (out.length < count) this.#duplicate(peer, has, count, out, () => true);
     return out;
   }
 
@@ -229,7 +272,7 @@ export class PiecePicker implements PickView {
     return piece ? [...piece.contributors] : [];
   }
 
-  #bestActive(peerHas: Bitfield): ActivePiece | undefined {
+  #bestActive(peerHas: PieceSet): ActivePiece | undefined {
     let best: ActivePiece | undefined;
     for (const piece of this.#active.values()) {
       if (piece.verifying || !peerHas.has(piece.index) || !hasFree(piece)) continue;
@@ -250,16 +293,18 @@ export class PiecePicker implements PickView {
       verifying: false,
       state: new Uint8Array(blockCount),
       requesters: Array.from({ length: blockCount }, () => []),
+      requestedAt: new Float64Array(blockCount),
     };
     this.#active.set(index, piece);
     return piece;
   }
 
-  #takeFree(piece: ActivePiece, peer: PeerKey, max: number, out: BlockRef[]): void {
+  #takeFree(piece: ActivePiece, peer: PeerKey, max: number, out: BlockRef[], now: number): void {
     for (let b = 0; b < piece.blockCount && max > 0; b++) {
       if (piece.state[b] !== FREE) continue;
       piece.state[b] = REQUESTED;
       piece.requesters[b].push(peer);
+      piece.requestedAt[b] = now;
       out.push({
         index: piece.index,
         begin: b * BLOCK_SIZE,
@@ -269,23 +314,30 @@ export class PiecePicker implements PickView {
     }
   }
 
-  #endgame(peer: PeerKey, peerHas: Bitfield, max: number, out: BlockRef[]): void {
+  /** Asks `peer` too for blocks already requested from others, where `worth` says so. */
+  #duplicate(
+    peer: PeerKey,
+    peerHas: PieceSet,
+    count: number,
+    out: BlockRef[],
+    worth: (piece: ActivePiece, block: number) => boolean,
+  ): void {
     for (const piece of this.#active.values()) {
+      if (out.length >= count) return;
       if (piece.verifying || !peerHas.has(piece.index)) continue;
-      for (let b = 0; b < piece.blockCount && max > 0; b++) {
+      for (let b = 0; b < piece.blockCount && out.length < count; b++) {
         const who = piece.requesters[b];
         if (piece.state[b] !== REQUESTED || who.length >= this.#maxPerBlock || who.includes(peer)) {
           continue;
         }
+        if (!worth(piece, b)) continue;
         who.push(peer);
         out.push({
           index: piece.index,
           begin: b * BLOCK_SIZE,
           length: this.#blockLength(piece.index, b),
         });
-        max--;
       }
-      if (max === 0) return;
     }
   }
 

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { Bitfield } from "../util/bitfield.ts";
+import type { PieceSet } from "./piece_picker.ts";
 
 /** What a strategy may look at. */
 export interface PickView {
@@ -32,5 +32,5 @@ export interface PieceStrategy {
    * A startable piece that `peerHas` contains, of the highest priority available, or -1.
    * Every strategy honours priority first; it only chooses among pieces of equal priority.
    */
-  pick(view: PickView, peerHas: Bitfield): number;
+  pick(view: PickView, peerHas: PieceSet): number;
 }

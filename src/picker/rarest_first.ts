@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { Bitfield } from "../util/bitfield.ts";
+import type { PieceSet } from "./piece_picker.ts";
 import type { PickView, PieceStrategy } from "./piece_strategy.ts";
 
 /**
@@ -24,7 +24,7 @@ export class RarestFirst implements PieceStrategy {
     this.#random = random;
   }
 
-  pick(view: PickView, peerHas: Bitfield): number {
+  pick(view: PickView, peerHas: PieceSet): number {
     let best = -1;
     let bestPriority = 0;
     let bestAvailability = Infinity;

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { Bitfield } from "../util/bitfield.ts";
+import type { PieceSet } from "./piece_picker.ts";
 import type { PickView, PieceStrategy } from "./piece_strategy.ts";
 
 /**
@@ -17,7 +17,7 @@ import type { PickView, PieceStrategy } from "./piece_strategy.ts";
 export class Sequential implements PieceStrategy {
   readonly name = "sequential";
 
-  pick(view: PickView, peerHas: Bitfield): number {
+  pick(view: PickView, peerHas: PieceSet): number {
     let best = -1;
     let bestPriority = 0;
     for (let i = 0; i < view.pieceCount; i++) {

@@ -7,10 +7,12 @@
 
 import type { Metainfo } from "../metainfo/types.ts";
 import { bytesEqual, sha1 } from "../util/bytes.ts";
-import { FileLayout } from "./file_layout.ts";
+import { FileLayout, type FileSegment } from "./file_layout.ts";
 import { StoreError, type StoreWriter } from "./store_writer.ts";
 
 const MAX_OPEN_FILES = 64;
+/** Handle number of the parts file. */
+const PARTS = -1;
 
 /**
  * Stores a torrent's pieces in `dir` (a multi-file torrent's files under `dir/<name>/`).
@@ -26,6 +28,9 @@ export class FileStore implements StoreWriter {
   readonly #metainfo: Metainfo;
   readonly #paths: string[];
   readonly #handles = new Map<number, { file: Deno.FsFile; writable: boolean }>();
+  /** Files the user skipped: their bytes that share a piece with a wanted file go to parts. */
+  readonly #skipped = new Set<number>();
+  readonly #partsPath: string;
   #queue: Promise<unknown> = Promise.resolve();
   #pending = 0;
 
@@ -33,6 +38,7 @@ export class FileStore implements StoreWriter {
     this.#metainfo = metainfo;
     this.layout = new FileLayout(metainfo.files, metainfo.pieceLength);
     this.#paths = metainfo.files.map((f) => filePath(dir, f.path));
+    this.#partsPath = filePath(dir, [`.${metainfo.infoHashHex}.parts`]);
   }
 
   /** Absolute-or-relative path of file `index` on disk. */
@@ -56,10 +62,42 @@ export class FileStore implements StoreWriter {
     }
   }
 
+  /**
+   * Skips a file (it is not created; bytes of it in pieces shared with wanted files go to a
+   * hidden parts file) or takes it back (those bytes move from the parts file into it).
+   */
+  setSkipped(fileIndex: number, skipped: boolean): Promise<void> {
+    return this.#serial(async () => {
+      if (skipped === this.#skipped.has(fileIndex)) return;
+      if (skipped) return void this.#skipped.add(fileIndex);
+      // Only the file's first and last pieces can have been fetched while it was skipped.
+      const { first, last } = this.layout.filePieces(fileIndex);
+      const moved: { segments: FileSegment[]; data: Uint8Array }[] = [];
+      for (const index of new Set([first, last])) {
+        if (index > last) continue;
+        const size = this.layout.pieceSize(index);
+        const segments = this.layout.segments(index, 0, size).filter((g) =>
+          g.fileIndex === fileIndex
+        );
+        const data = new Uint8Array(size);
+        try {
+          await this.#readSegments(segments, data);
+          moved.push({ segments, data });
+        } catch { /* nothing of it in the parts file */ }
+      }
+      this.#skipped.delete(fileIndex);
+      for (const { segments, data } of moved) await this.#writeSegments(segments, data);
+    });
+  }
+
+  isSkipped(fileIndex: number): boolean {
+    return this.#skipped.has(fileIndex);
+  }
+
   createEmptyFiles(): Promise<void> {
     return this.#serial(async () => {
       for (const [i, file] of this.layout.files.entries()) {
-        if (file.length > 0 || file.pad) continue;
+        if (file.length > 0 || file.pad || this.#skipped.has(i)) continue;
         try {
           await Deno.mkdir(dirname(this.#paths[i]), { recursive: true });
           await Deno.writeFile(this.#paths[i], new Uint8Array(), { append: true });
@@ -116,28 +154,49 @@ export class FileStore implements StoreWriter {
     return run;
   }
 
-  async #write(index: number, data: Uint8Array): Promise<void> {
-    for (const seg of this.layout.segments(index, 0, data.length)) {
+  #write(index: number, data: Uint8Array): Promise<void> {
+    return this.#writeSegments(this.layout.segments(index, 0, data.length), data);
+  }
+
+  async #writeSegments(segments: readonly FileSegment[], data: Uint8Array): Promise<void> {
+    for (const seg of segments) {
       if (this.layout.files[seg.fileIndex].pad) continue;
+      const { handle, offset } = this.#place(seg);
       try {
-        const file = await this.#open(seg.fileIndex, true);
-        await file.seek(seg.fileOffset, Deno.SeekMode.Start);
+        const file = await this.#open(handle, true);
+        await file.seek(offset, Deno.SeekMode.Start);
         await writeAll(file, data.subarray(seg.rangeOffset, seg.rangeOffset + seg.length));
       } catch (error) {
-        throw new StoreError(`writing ${this.#paths[seg.fileIndex]}: ${messageOf(error)}`);
+        throw new StoreError(`writing ${this.#pathOf(handle)}: ${messageOf(error)}`);
       }
     }
   }
 
   async #read(index: number, begin: number, length: number): Promise<Uint8Array> {
     const out = new Uint8Array(length);
-    for (const seg of this.layout.segments(index, begin, length)) {
-      if (this.layout.files[seg.fileIndex].pad) continue; // padding reads as zeros
-      const file = await this.#open(seg.fileIndex, false);
-      await file.seek(seg.fileOffset, Deno.SeekMode.Start);
+    await this.#readSegments(this.layout.segments(index, begin, length), out);
+    return out;
+  }
+
+  /** Reads segments into `out` at their range offsets; padding reads as zeros. */
+  async #readSegments(segments: readonly FileSegment[], out: Uint8Array): Promise<void> {
+    for (const seg of segments) {
+      if (this.layout.files[seg.fileIndex].pad) continue;
+      const { handle, offset } = this.#place(seg);
+      const file = await this.#open(handle, false);
+      await file.seek(offset, Deno.SeekMode.Start);
       await readFull(file, out.subarray(seg.rangeOffset, seg.rangeOffset + seg.length));
     }
-    return out;
+  }
+
+  /** Where a segment's bytes live: its file, or (skipped file) the parts file at its torrent offset. */
+  #place(seg: FileSegment): { handle: number; offset: number } {
+    if (!this.#skipped.has(seg.fileIndex)) return { handle: seg.fileIndex, offset: seg.fileOffset };
+    return { handle: PARTS, offset: this.layout.files[seg.fileIndex].offset + seg.fileOffset };
+  }
+
+  #pathOf(handle: number): string {
+    return handle === PARTS ? this.#partsPath : this.#paths[handle];
   }
 
   async #open(fileIndex: number, forWrite: boolean): Promise<Deno.FsFile> {
@@ -156,14 +215,15 @@ export class FileStore implements StoreWriter {
       file.close();
       this.#handles.delete(oldest);
     }
-    const path = this.#paths[fileIndex];
+    const path = this.#pathOf(fileIndex);
     let file: Deno.FsFile;
     if (forWrite) {
       await Deno.mkdir(dirname(path), { recursive: true });
       file = await Deno.open(path, { read: true, write: true, create: true });
       const { size } = await file.stat();
-      const length = this.layout.files[fileIndex].length;
-      // Sparse preallocation: the file has its final size from the first write on.
+      // Sparse preallocation: a file has its final size from the first write on. (The parts
+      // file stays sparse on its own: it only ever holds a few pieces at their torrent offsets.)
+      const length = fileIndex === PARTS ? 0 : this.layout.files[fileIndex].length;
       if (size < length) await file.truncate(length);
     } else {
       file = await Deno.open(path, { read: true, write: false });

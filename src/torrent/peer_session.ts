@@ -25,6 +25,8 @@ export interface SwarmHost {
   onBlock(session: PeerSession, index: number, begin: number, block: Uint8Array): void;
   /** Reads a block to upload; only called for pieces we have. */
   readBlock(index: number, begin: number, length: number): Promise<Uint8Array>;
+  /** Whether this peer is among the fastest (time-critical pieces go only to those). */
+  isFastPeer(session: PeerSession): boolean;
   /** Payload bytes were sent to the peer. */
   onUploaded(session: PeerSession, bytes: number): void;
   /** The peer's interest in us changed (the choker may want to act). */
@@ -141,7 +143,9 @@ export class PeerSession {
     const room = this.pipelineTarget - this.outstanding.size;
     // Ask in batches: one write for many requests, instead of one per arriving block.
     if (this.outstanding.size > 0 && room < Math.max(1, this.pipelineTarget >> 2)) return;
-    const refs = this.#host.picker.nextRequests(this.key, askable, room);
+    const refs = this.#host.picker.nextRequests(this.key, askable, room, {
+      fast: this.#host.isFastPeer(this),
+    });
     const now = Date.now();
     for (const ref of refs) {
       this.outstanding.set(blockKey(ref.index, ref.begin), now);

@@ -54,7 +54,10 @@ export class ResumeKeeper {
         return { have, source: "resume" };
       }
     }
-    const present = stamps.map((s, i) => metainfo.files[i].pad || s !== null);
+    // A skipped file's bytes, if any, are in the parts file: its pieces are worth checking.
+    const present = stamps.map((s, i) =>
+      metainfo.files[i].pad || s !== null || this.#store.isSkipped(i)
+    );
     if (!present.some((p, i) => p && !metainfo.files[i].pad)) return { have: [], source: "empty" };
     const layout = this.#store.layout;
     let checked = 0;

@@ -5,7 +5,7 @@
  */
 
 import type { Metainfo } from "../metainfo/types.ts";
-import { BLOCK_SIZE, type PeerKey, PiecePicker, Priority } from "../picker/piece_picker.ts";
+import { BLOCK_SIZE, type PeerKey, PiecePicker } from "../picker/piece_picker.ts";
 import type { PieceStrategy } from "../picker/piece_strategy.ts";
 import { RarestFirst } from "../picker/rarest_first.ts";
 import { FileLayout } from "../storage/file_layout.ts";
@@ -28,7 +28,10 @@ import { type ChokerState, chooseUnchoked, RECHOKE_INTERVAL_MS } from "./choker.
 import { ConnectionPool } from "./connection_pool.ts";
 import { makePeerId } from "./peer_id.ts";
 import { PeerSession, type SwarmHost } from "./peer_session.ts";
+import { type ByteRange, FILE_PRIORITY, PiecePriorities } from "./piece_priorities.ts";
+import { readRange } from "./range_reader.ts";
 import { ResumeKeeper } from "./resume_keeper.ts";
+import type { StreamSource } from "../stream/stream_source.ts";
 import type {
   FilePriority,
   LogLine,
@@ -67,13 +70,6 @@ export interface TorrentOptions {
   readonly uploadRateLimit?: number;
 }
 
-const FILE_PRIORITY: Record<FilePriority, number> = {
-  skip: Priority.Skip,
-  low: Priority.Low,
-  normal: Priority.Normal,
-  high: Priority.High,
-};
-
 /** Stop requesting while this much verified data waits for the disk. */
 const MAX_PENDING_WRITE_BYTES = 64 * 1024 * 1024;
 
@@ -105,7 +101,6 @@ export class Torrent implements SwarmHost {
   wasted = 0;
   /** Peer-ids (hex) of the peers that sent us at least one block. */
   readonly contributors = new Set<string>();
-  readonly filePriorities: FilePriority[];
   readonly uploadLimiter: TokenBucket | undefined;
 
   readonly #options: TorrentOptions;
@@ -119,6 +114,9 @@ export class Torrent implements SwarmHost {
   /** Pieces being hashed and written. */
   readonly #verifying = new Set<Promise<void>>();
   readonly #choker: ChokerState = { optimistic: undefined, optimisticSince: 0 };
+  readonly #priorities: PiecePriorities;
+  /** Streaming reads waiting for a piece to be verified. */
+  readonly #pieceWaiters = new Map<number, Set<() => void>>();
   #lastRechoke = 0;
   #nextKey = 1;
   #ticker: ReturnType<typeof setInterval> | undefined;
@@ -151,7 +149,7 @@ export class Torrent implements SwarmHost {
       peerId: options.peerId ?? makePeerId(),
       features: { extended: false, fast: true, dht: false },
     };
-    this.filePriorities = metainfo.files.map(() => "normal");
+    this.#priorities = new PiecePriorities(this.layout);
     const limit = options.uploadRateLimit;
     // A quarter second's burst keeps the rate smooth; at least a block, so none waits for long.
     this.uploadLimiter = limit === undefined
@@ -231,19 +229,73 @@ export class Torrent implements SwarmHost {
     this.#pool.pump();
   }
 
+  /** A file's priority (the index is the file's place in the metainfo). */
+  filePriority(fileIndex: number): FilePriority {
+    return this.#priorities.filePriority(fileIndex);
+  }
+
   /** Changes a file's priority; "skip" stops fetching its pieces (boundary pieces excepted). */
   setFilePriority(fileIndex: number, priority: FilePriority): void {
-    this.filePriorities[fileIndex] = priority;
-    // A piece shared by two files gets the higher of their priorities.
-    const perPiece = new Uint8Array(this.metainfo.pieceCount);
-    this.metainfo.files.forEach((file, i) => {
-      if (file.pad) return;
-      const { first, last } = this.layout.filePieces(i);
-      const value = FILE_PRIORITY[this.filePriorities[i]];
-      for (let p = first; p <= last; p++) perPiece[p] = Math.max(perPiece[p], value);
-    });
-    perPiece.forEach((p, i) => this.picker.setPriority(i, p));
-    for (const s of this.sessions.values()) s.updateInterest();
+    if (!this.metainfo.files[fileIndex] || this.metainfo.files[fileIndex].pad) return;
+    this.#priorities.setFilePriority(fileIndex, priority);
+    if (this.store instanceof FileStore) {
+      // Queued before any write of a piece it affects: the store's operations run in order.
+      this.store.setSkipped(fileIndex, priority === "skip").catch((error) =>
+        this.#fail(error.message)
+      );
+    }
+    this.#applyPriorities();
+  }
+
+  /**
+   * Fetches a file or a byte range of the torrent at `priority`, before lower-priority pieces.
+   * Returns a function that takes the range's priority back (a file keeps its new priority).
+   */
+  prioritize(target: number | ByteRange, priority: FilePriority): () => void {
+    if (typeof target === "number") {
+      this.setFilePriority(target, priority);
+      return () => {};
+    }
+    const id = this.#priorities.addRange(target, FILE_PRIORITY[priority]);
+    this.#applyPriorities();
+    return () => {
+      this.#priorities.removeRange(id);
+      this.#applyPriorities();
+    };
+  }
+
+  /**
+   * Bytes `[start, end)` of file `fileIndex`, yielded as soon as their pieces verify; while the
+   * stream is open its pieces come first. Cancelling the stream drops that priority.
+   */
+  read(fileIndex: number, start: number, end: number): ReadableStream<Uint8Array> {
+    const file = this.metainfo.files[fileIndex];
+    if (!file || start < 0 || end > file.length || start > end) {
+      throw new RangeError(`bytes ${start}-${end} are not in file ${fileIndex}`);
+    }
+    return readRange({
+      pieceLength: this.metainfo.pieceLength,
+      waitForPiece: (index, signal) => this.#waitForPiece(index, signal),
+      readBytes: (at, length) => {
+        const index = Math.floor(at / this.metainfo.pieceLength);
+        return this.#uploads.read(index, at - index * this.metainfo.pieceLength, length);
+      },
+      openWindow: (range) => this.#withPriorities(() => this.#priorities.openWindow(range)),
+      moveWindow: (id, position) =>
+        this.#withPriorities(() => this.#priorities.moveWindow(id, position)),
+      closeWindow: (id) => this.#withPriorities(() => this.#priorities.closeWindow(id)),
+    }, { start: file.offset + start, end: file.offset + end });
+  }
+
+  /** The torrent's files for the streaming server. */
+  streamSource(): StreamSource {
+    return {
+      name: this.metainfo.name,
+      files: this.metainfo.files.flatMap((f, index) =>
+        f.pad ? [] : [{ index, path: f.path.join("/"), length: f.length }]
+      ),
+      read: (fileIndex, start, end) => this.read(fileIndex, start, end),
+    };
   }
 
   /**
@@ -363,6 +415,8 @@ export class Torrent implements SwarmHost {
     if (ok) {
       this.picker.markVerified(index);
       for (const s of this.sessions.values()) s.send({ type: "have", index });
+      for (const wake of this.#pieceWaiters.get(index) ?? []) wake();
+      this.#pieceWaiters.delete(index);
       if (this.picker.done && this.state === "downloading") this.#complete(true);
     } else {
       this.wasted += data.length;
@@ -382,6 +436,53 @@ export class Torrent implements SwarmHost {
       this.#bannedPeerIds.add(toHex(s.conn.remote.peerId));
       s.close(`sent data that failed the hash check (piece ${index})`);
     }
+  }
+
+  #withPriorities<T>(change: () => T): T {
+    const result = change();
+    this.#applyPriorities();
+    return result;
+  }
+
+  /** Hands the combined priorities to the picker and lets peers act on them at once. */
+  #applyPriorities(): void {
+    const wasDone = this.picker.done;
+    this.#priorities.compute().forEach((p, i) => this.picker.setPriority(i, p));
+    for (const s of this.sessions.values()) {
+      s.updateInterest();
+      s.fillRequests();
+    }
+    if (!wasDone && this.picker.done && this.state === "downloading") this.#complete(false);
+    if (wasDone && !this.picker.done && (this.state === "done" || this.state === "seeding")) {
+      this.#setState("downloading");
+    }
+  }
+
+  #waitForPiece(index: number, signal: AbortSignal): Promise<void> {
+    if (this.picker.have.has(index)) return Promise.resolve();
+    if (this.state === "error") return Promise.reject(new Error(this.error));
+    return new Promise((resolve, reject) => {
+      const waiters = this.#pieceWaiters.get(index) ?? new Set();
+      this.#pieceWaiters.set(index, waiters);
+      const done = () => {
+        waiters.delete(done);
+        signal.removeEventListener("abort", aborted);
+        resolve();
+      };
+      const aborted = () => {
+        waiters.delete(done);
+        reject(signal.reason);
+      };
+      waiters.add(done);
+      signal.addEventListener("abort", aborted, { once: true });
+    });
+  }
+
+  /** Whether a peer is among the fastest, so time-critical pieces may be asked of it. */
+  isFastPeer(session: PeerSession): boolean {
+    let best = 0;
+    for (const s of this.sessions.values()) best = Math.max(best, s.down.rate);
+    return best === 0 || session.down.rate >= best / 2;
   }
 
   #complete(downloadedNow: boolean): void {

@@ -30,7 +30,7 @@ export interface SnapshotSource {
   readonly log: readonly LogLine[];
   readonly state: TorrentState;
   readonly error: string | undefined;
-  readonly filePriorities: readonly FilePriority[];
+  filePriority(fileIndex: number): FilePriority;
   trackerSnapshots?(): TrackerSnapshot[];
 }
 
@@ -89,7 +89,7 @@ export function buildSnapshot(t: SnapshotSource): TorrentSnapshot {
       path: file.path.join("/"),
       length: file.length,
       done,
-      priority: t.filePriorities[i],
+      priority: t.filePriority(i),
     };
   }).filter((_, i) => !metainfo.files[i].pad);
   const peers = [...t.sessions.values()].map((s) => ({

@@ -14,6 +14,8 @@ Deno.test("a download with every option", () => {
     "0",
     "--seed",
     "--stream=9000",
+    "--select",
+    "3,0,2-3",
     "--sequential",
     "--give-up",
     "5",
@@ -30,6 +32,9 @@ Deno.test("a download with every option", () => {
     port: 0,
     seed: true,
     stream: 9000,
+    streamHost: "127.0.0.1",
+    player: undefined,
+    select: [0, 2, 3],
     strategy: "sequential",
     giveUpSeconds: 5,
     recheck: true,
@@ -48,6 +53,10 @@ Deno.test("defaults", () => {
   const streaming = parseArgs(["x.torrent", "--stream"]);
   assert(streaming.kind === "download");
   assert.equal(streaming.stream, 8888);
+  const player = parseArgs(["x.torrent", "--mpv"]);
+  assert(player.kind === "download");
+  assert.equal(player.player, "mpv");
+  assert.equal(player.stream, 0, "a player implies a stream server");
   const leeching = parseArgs(["x.torrent", "--no-seed"]);
   assert(leeching.kind === "download");
   assert.equal(leeching.seed, false);
@@ -90,6 +99,9 @@ Deno.test("mistakes are usage errors with a clear message", () => {
     [["x.torrent", "--seed", "--no-seed"], /contradict/],
     [["x.torrent", "--out"], /needs a value/],
     [["x.torrent", "--stream=http"], /--stream/],
+    [["x.torrent", "--select", "1-x"], /--select/],
+    [["x.torrent", "--select", "3-1"], /--select range/],
+    [["x.torrent", "--mpv", "--vlc"], /choose one/],
     [["create", "d"], /-o/],
     [["create", "d", "-o", "x", "--piece-length", "1000"], /power of two/],
     [["seed", "x.torrent"], /--dir/],

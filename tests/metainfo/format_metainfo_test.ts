@@ -42,9 +42,9 @@ Deno.test("formatMetainfo shows every field, trackers by tier and files with siz
       "          http://b/announce",
       "  tier 2: udp://c:80",
       "Files (3, plus 1 pad file not written):",
-      "   1.5 MiB  album/disc 1/01.flac",
-      "  97.7 KiB  album/cover.jpg",
-      "       0 B  album/latest -> disc 1/01.flac",
+      "  [0]  1.5 MiB  album/disc 1/01.flac",
+      "  [2] 97.7 KiB  album/cover.jpg",
+      "  [3]      0 B  album/latest -> disc 1/01.flac",
     ].join("\n"),
   );
 });
@@ -63,6 +63,6 @@ Deno.test("formatMetainfo escapes terminal control sequences from the torrent", 
   assert.match(text, /Comment: {5}\\u\{1b\}\[2J\\u\{202e\}evil/);
   assert.match(text, /Trackers: {4}none|tier 1: http:\/\/x\/\\u\{1b\}\]0;pwned\\u\{7\}/);
   assert.match(text, /Private: {5}no/);
-  assert.match(text, /Files \(1\):\n {2}5 B {2}one$/);
+  assert.match(text, /Files \(1\):\n {2}\[0\] 5 B {2}one$/);
   assert.doesNotMatch(text, /Created/);
 });

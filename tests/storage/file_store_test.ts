@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { FileStore } from "../../src/storage/file_store.ts";
+import { syntheticTorrent } from "../support/synthetic_torrent.ts";
+
+const PIECE = 16384;
+
+async function setup() {
+  // Three files: a (20,000 bytes), b (30,000), c (15,000); pieces of 16 KiB straddle them.
+  const t = await syntheticTorrent("set", [
+    { path: "a.bin", length: 20_000 },
+    { path: "b.bin", length: 30_000 },
+    { path: "c.bin", length: 15_000 },
+  ], PIECE);
+  const dir = await Deno.makeTempDir();
+  const store = new FileStore(t.metainfo, dir);
+  const piece = (i: number) => t.content.slice(i * PIECE, (i + 1) * PIECE);
+  return { t, dir, store, piece };
+}
+
+Deno.test("pieces are verified before they are written, and read back across file boundaries", async () => {
+  const { t, dir, store, piece } = await setup();
+  try {
+    const bad = piece(1);
+    bad[7] ^= 1;
+    assert.equal(await store.writePiece(1, bad), false);
+    await assert.rejects(
+      Deno.stat(`${dir}/set/a.bin`),
+      Deno.errors.NotFound,
+      "nothing written for bad data",
+    );
+    assert.equal(await store.writePiece(1, piece(1)), true);
+    assert.deepEqual(await store.read(1, 100, 5000), t.content.slice(PIECE + 100, PIECE + 5100));
+    assert.equal(await store.checkPiece(1), true);
+    assert.equal(await store.checkPiece(0), false, "a hole reads as zeros and fails its hash");
+    // Files get their final size at the first write (sparse).
+    assert.equal((await Deno.stat(`${dir}/set/b.bin`)).size, 30_000);
+  } finally {
+    await store.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a skipped file is never created; its share of boundary pieces goes to the parts file", async () => {
+  const { t, dir, store, piece } = await setup();
+  try {
+    await store.setSkipped(1, true); // b.bin
+    for (let i = 0; i < t.metainfo.pieceCount; i++) {
+      assert.equal(await store.writePiece(i, piece(i)), true);
+    }
+    await store.flush();
+    await assert.rejects(Deno.stat(`${dir}/set/b.bin`), Deno.errors.NotFound);
+    assert.deepEqual(await Deno.readFile(`${dir}/set/a.bin`), t.content.slice(0, 20_000));
+    assert.deepEqual(await Deno.readFile(`${dir}/set/c.bin`), t.content.slice(50_000));
+    const parts = await Deno.stat(`${dir}/.${t.metainfo.infoHashHex}.parts`);
+    assert.ok(parts.isFile);
+    for (let i = 0; i < t.metainfo.pieceCount; i++) {
+      assert.equal(await store.checkPiece(i), true, `piece ${i}`);
+    }
+    // Taken back: its bytes move into the real file (here every piece was fetched, so all of it).
+    await store.setSkipped(1, false);
+    await store.flush();
+    const b = await Deno.readFile(`${dir}/set/b.bin`);
+    // Bytes of its first and last pieces came from the parts file.
+    assert.deepEqual(b.subarray(0, 2 * PIECE - 20_000), t.content.slice(20_000, 2 * PIECE));
+    assert.deepEqual(b.subarray(3 * PIECE - 20_000), t.content.slice(3 * PIECE, 50_000));
+  } finally {
+    await store.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a failing disk is a StoreError with the path", async () => {
+  const { dir, store, piece } = await setup();
+  try {
+    await Deno.mkdir(`${dir}/set`, { recursive: true });
+    await Deno.mkdir(`${dir}/set/a.bin`); // a folder where the file should go
+    await assert.rejects(store.writePiece(0, piece(0)), /writing .*a\.bin/);
+  } finally {
+    await store.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
