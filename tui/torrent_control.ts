@@ -14,6 +14,8 @@ export interface TorrentControl {
   resume(): void;
   /** `fileIndex` is a file's `index` in `snapshot().files` (its place in the metainfo). */
   setFilePriority(fileIndex: number, priority: FilePriority): void;
+  /** Starts a media player on the file's stream (present when streaming is on). */
+  openInPlayer?(fileIndex: number): void;
 }
 
 /** Why {@linkcode runTui} returned. */

@@ -125,6 +125,21 @@ function startStreaming(
     ? startStreamServer({ source: sources[0].source, port: cmd.stream, hostname: cmd.streamHost })
     : startStreamServer({ sources, port: cmd.stream, hostname: cmd.streamHost });
   output.line(`streaming on ${server.url}`);
+  torrents.forEach((t, i) => {
+    const { source } = sources[i];
+    const fileUrls = Object.fromEntries(
+      source.files.map((f) => [f.index, server.fileUrl(source, f.index)]),
+    );
+    t.streamInfo = () => ({ url: server.url, fileUrls, ...server.stats() });
+    t.openInPlayer = (fileIndex) => {
+      if (!fileUrls[fileIndex]) return;
+      try {
+        launchPlayer(cmd.player ?? "mpv", fileUrls[fileIndex]);
+      } catch (error) {
+        t.addLog("warn", (error as Error).message); // e.g. mpv is not installed
+      }
+    };
+  });
   const main = pickDefaultFile(sources[0].source.files);
   if (main) {
     const url = server.fileUrl(sources[0].source, main.index);

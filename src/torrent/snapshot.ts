@@ -86,6 +86,22 @@ export interface LogLine {
   readonly text: string;
 }
 
+/** The streaming server's view of a torrent, with `--stream`. */
+export interface StreamSnapshot {
+  /** The server's root (an index page). */
+  readonly url: string;
+  /** Stream URL of each file, by file index. */
+  readonly fileUrls: Readonly<Record<number, string>>;
+  /** HLS playlist URL of each playable media file, by file index, when ffmpeg is available. */
+  readonly hlsUrls?: Readonly<Record<number, string>>;
+  /** Time from the last Range request to its first byte sent (ms). */
+  readonly lastSeekMs?: number;
+  /** Median of that time over recent requests (ms). */
+  readonly medianSeekMs?: number;
+  /** Responses being sent now. */
+  readonly activeStreams: number;
+}
+
 /** Everything a view needs to draw one torrent. */
 export interface TorrentSnapshot {
   readonly name: string;
@@ -116,4 +132,6 @@ export interface TorrentSnapshot {
   readonly rateHistory: { readonly down: readonly number[]; readonly up: readonly number[] };
   /** Set when state is "error". */
   readonly error?: string;
+  /** Present while the streaming server runs. */
+  readonly stream?: StreamSnapshot;
 }

@@ -35,6 +35,7 @@ import type { StreamSource } from "../stream/stream_source.ts";
 import type {
   FilePriority,
   LogLine,
+  StreamSnapshot,
   TorrentSnapshot,
   TorrentState,
   TrackerSnapshot,
@@ -99,6 +100,10 @@ export class Torrent implements SwarmHost {
   error: string | undefined;
   /** Bytes received that turned out useless (duplicates, failed pieces); part of `down.total`. */
   wasted = 0;
+  /** Set by a streaming server that serves this torrent: its URLs and seek latency. */
+  streamInfo: (() => StreamSnapshot | undefined) | undefined;
+  /** Set when a media player can be started on a file's stream. */
+  openInPlayer: ((fileIndex: number) => void) | undefined;
   /** Peer-ids (hex) of the peers that sent us at least one block. */
   readonly contributors = new Set<string>();
   readonly uploadLimiter: TokenBucket | undefined;

@@ -13,6 +13,7 @@ import {
   type FilePriority,
   type LogLine,
   PieceCell,
+  type StreamSnapshot,
   type TorrentSnapshot,
   type TorrentState,
   type TrackerSnapshot,
@@ -32,6 +33,8 @@ export interface SnapshotSource {
   readonly error: string | undefined;
   filePriority(fileIndex: number): FilePriority;
   trackerSnapshots?(): TrackerSnapshot[];
+  /** Set by whoever runs a streaming server for the torrent. */
+  streamInfo?: () => StreamSnapshot | undefined;
 }
 
 /**
@@ -131,5 +134,6 @@ export function buildSnapshot(t: SnapshotSource): TorrentSnapshot {
     log: t.log.slice(-50),
     rateHistory: { down: [...t.rateHistory.down], up: [...t.rateHistory.up] },
     error: t.error,
+    stream: t.streamInfo?.(),
   };
 }
