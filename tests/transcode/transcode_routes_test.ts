@@ -3,53 +3,12 @@
  * (standing in for the stream server), answering over HTTP like it will when mounted.
  */
 import assert from "node:assert/strict";
-import { createTranscoder, type Transcoder } from "../../src/transcode/transcode_routes.ts";
-import { concatBytes } from "../../src/util/bytes.ts";
+import { createTranscoder } from "../../src/transcode/transcode_routes.ts";
 import { withTimeout } from "../support/process.ts";
 import { childProcesses, isRunning } from "./child_processes.ts";
+import { get, startApp, text, watchChildren } from "./transcode_app.ts";
 import { countVideoFrames, decodeErrors, makeMedia, probeStreams } from "./media_fixtures.ts";
-import { type RangeServer, serveRanges } from "./range_server.ts";
-
-/** Our transcoder behind a real HTTP listener, reading files from `source`. */
-async function startApp(transcoder: Transcoder, source: RangeServer) {
-  const server = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, onListen() {} },
-    async (request) =>
-      (await transcoder.handle(request, { sourceUrl: (i) => source.url(i) })) ??
-        new Response("not a transcoding path", { status: 404 }),
-  );
-  return {
-    base: `http://127.0.0.1:${server.addr.port}`,
-    close: () => server.shutdown(),
-  };
-}
-
-async function get(url: string): Promise<{ status: number; body: Uint8Array; type: string }> {
-  const response = await withTimeout(fetch(url), 30_000, `GET ${url}`);
-  const body = new Uint8Array(await withTimeout(response.arrayBuffer(), 30_000, `body ${url}`));
-  return { status: response.status, body, type: response.headers.get("content-type") ?? "" };
-}
-
-const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-
-/** Notes every child process matching `needle` in /proc, every 10 ms, until stopped. */
-function watchChildren(needle: string) {
-  const seen = new Set<number>();
-  let done = false;
-  const watching = (async () => {
-    while (!done) {
-      childProcesses(needle).forEach((c) => seen.add(c.pid));
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  })();
-  return {
-    seen,
-    async stop() {
-      done = true;
-      await watching;
-    },
-  };
-}
+import { serveRanges } from "./range_server.ts";
 
 const MEDIA_SECONDS = 60;
 const SEGMENTS = 10;
@@ -75,7 +34,7 @@ Deno.test("HLS and remux over a throttled loopback source", async (t) => {
     const needle = `127.0.0.1:${source.port}/`;
     const transcoder = createTranscoder({ cacheDir: dir, readAheadSegments: 1 });
     assert.equal(transcoder.available, true);
-    const app = await startApp(transcoder, source);
+    const app = startApp(transcoder, source);
     const watcher = watchChildren(needle);
     // Where segment 0's video starts: ffmpeg's MPEG-TS muxer adds a constant delay.
     const origins = new Map<number, number>();
@@ -247,7 +206,7 @@ Deno.test("HLS and remux over a throttled loopback source", async (t) => {
     }
     await t.step("close() stopped every ffmpeg it started and removed its cache", async () => {
       assert.ok(watcher.seen.size >= 10, `saw ${watcher.seen.size} ffmpeg processes`);
-      assert.deepEqual([...watcher.seen].filter(isRunning), []);
+      assert.deepEqual([...watcher.seen.keys()].filter(isRunning), []);
       assert.deepEqual(childProcesses(needle), []);
       const left = [...Deno.readDirSync(dir)].filter((e) =>
         e.name.startsWith("bittorrent-ts-transcode-")
