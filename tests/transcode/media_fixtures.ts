@@ -25,7 +25,8 @@ export const MEDIA = {
 export type MediaName = keyof typeof MEDIA;
 
 /**
- * Writes `seconds` of test card + tone as `dir/name`, encoded as `MEDIA[name]` says.
+ * Writes `seconds` of test card (`size`, 25 fps) + tone as `dir/name`, encoded as `outputArgs`
+ * (by default, as `MEDIA[name]` says).
  * @example
  * ```ts ignore
  * await makeMedia(dir, "h264_aac.mp4", 60);
@@ -36,12 +37,13 @@ export async function makeMedia(
   name: string,
   seconds: number,
   outputArgs: readonly string[] = MEDIA[name as MediaName],
+  size = "320x240",
 ): Promise<string> {
   const path = `${dir}/${name}`;
   const { code, stderr } = await new Deno.Command("ffmpeg", {
     args: [
       ...["-nostdin", "-v", "error", "-y"],
-      ...["-f", "lavfi", "-i", `testsrc=size=320x240:rate=25:duration=${seconds}`],
+      ...["-f", "lavfi", "-i", `testsrc=size=${size}:rate=25:duration=${seconds}`],
       ...["-f", "lavfi", "-i", `sine=frequency=440:sample_rate=48000:duration=${seconds}`],
       ...outputArgs,
       path,
