@@ -61,9 +61,9 @@ export class HlsFile {
     this.#options = options;
   }
 
-  /** PID of this file's ffmpeg, if one is running. */
-  get pid(): number | undefined {
-    return this.#run?.pid;
+  /** Segments in the file's playlist. */
+  get segmentCount(): number {
+    return this.#options.segmentCount;
   }
 
   /** Path of finished segment `n` in the cache, made now if need be. */

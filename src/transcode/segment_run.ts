@@ -76,11 +76,6 @@ export class SegmentRun implements SlotHolder {
     return this.#stopRequested;
   }
 
-  /** PID of its ffmpeg, once spawned. */
-  get pid(): number | undefined {
-    return this.#process?.pid;
-  }
-
   busy(): boolean {
     return this.#options.busy();
   }

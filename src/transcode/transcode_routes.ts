@@ -189,12 +189,11 @@ class FfmpegTranscoder implements Transcoder {
       }
       case "segment": {
         const hls = await this.#hls(file, sourceUrl);
-        const count = segmentCount(
-          requireDuration(await this.#probe(file, sourceUrl)),
-          hlsPlan(await this.#probe(file, sourceUrl), this.#segmentSeconds),
-        );
-        if (route.segment >= count) {
-          throw new TranscodeError(404, `no segment ${route.segment} (the file has ${count})`);
+        if (route.segment >= hls.segmentCount) {
+          throw new TranscodeError(
+            404,
+            `no segment ${route.segment} (the file has ${hls.segmentCount})`,
+          );
         }
         return await segmentResponse(await hls.segment(route.segment, request.signal));
       }
