@@ -38,6 +38,10 @@ export interface DownloadCommand {
   readonly recheck: boolean;
   /** Print the event log (peers coming and going, tracker replies) in plain mode. */
   readonly verbose: boolean;
+  /** Run a DHT node (default on). */
+  readonly dht: boolean;
+  /** DHT nodes to join through (instead of the public routers). */
+  readonly dhtBootstrap: readonly PeerAddress[];
 }
 
 /** Every command. */
@@ -118,13 +122,7 @@ export function parseArgs(argv: readonly string[]): Command {
   }
   const out = args.value("--out", "-o") ?? ".";
   const noTui = args.flag("--no-tui");
-  const peers = args.all("--peer").map((p) => {
-    try {
-      return parsePeerAddress(p);
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-  });
+  const peers = args.all("--peer").map(addressOption);
   const port = args.optionalPort() ?? DEFAULT_PORT;
   const seedOn = args.flag("--seed");
   const seedOff = args.flag("--no-seed");
@@ -143,6 +141,8 @@ export function parseArgs(argv: readonly string[]): Command {
   const giveUpSeconds = args.optionalNumber("--give-up") ?? 120;
   const recheck = args.flag("--recheck");
   const verbose = args.flag("--verbose", "-v");
+  const dht = !args.flag("--no-dht");
+  const dhtBootstrap = args.all("--dht-bootstrap").map(addressOption);
   const sources = args.restPositionals();
   args.end();
   if (sources.length === 0) throw new UsageError("give a .torrent file or a magnet link");
@@ -162,7 +162,17 @@ export function parseArgs(argv: readonly string[]): Command {
     giveUpSeconds,
     recheck,
     verbose,
+    dht,
+    dhtBootstrap,
   };
+}
+
+function addressOption(text: string): PeerAddress {
+  try {
+    return parsePeerAddress(text);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 /**

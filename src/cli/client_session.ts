@@ -1,27 +1,28 @@
 /**
- * Everything a running client owns besides its torrents' state: the listening socket, the UDP
- * tracker client, and the torrents themselves; started together and stopped together.
+ * Everything a running client owns: the listening socket, the UDP tracker client, the DHT node,
+ * the streaming server and the torrents; started together and stopped together.
  * @module
  */
 
-import type { Metainfo } from "../metainfo/types.ts";
+import type { DhtNode } from "../dht/dht_node.ts";
+import { MagnetError, parseMagnet } from "../metainfo/magnet.ts";
 import { RarestFirst } from "../picker/rarest_first.ts";
 import { Sequential } from "../picker/sequential.ts";
+import { launchPlayer, pickDefaultFile } from "../stream/player.ts";
+import { startStreamServer, type StreamServer } from "../stream/stream_server.ts";
 import { PeerListener } from "../torrent/peer_listener.ts";
-import { Torrent } from "../torrent/torrent.ts";
+import { TorrentJob, type TorrentSource } from "../torrent/torrent_job.ts";
 import { standardAnnouncers } from "../tracker/announcers.ts";
 import { UdpTrackerClient } from "../tracker/udp_tracker.ts";
-import { startStreamServer, type StreamServer } from "../stream/stream_server.ts";
-import { launchPlayer, pickDefaultFile } from "../stream/player.ts";
 import { DEFAULT_PORT, type DownloadCommand } from "./args.ts";
 import { CliError, type Output } from "./cli_error.ts";
+import { saveDht, startDht } from "./dht_setup.ts";
+import { loadTorrentFile } from "./load_torrent_file.ts";
 
 /** A started client. */
 export interface ClientSession {
-  readonly torrents: readonly Torrent[];
+  readonly jobs: readonly TorrentJob[];
   readonly port: number;
-  /** The streaming server, with `--stream`. */
-  readonly stream: StreamServer | undefined;
   /** Stops torrents (announcing `stopped`, saving resume data) and closes sockets. */
   stop(): Promise<void>;
 }
@@ -48,16 +49,35 @@ export function openListener(port: number, output: Output): PeerListener {
 }
 
 /**
+ * Reads every source of a command: .torrent files and magnet links.
+ * @example
+ * ```ts
+ * const sources = await loadSources(["a.torrent", "magnet:?xt=urn:btih:..."]);
+ * ```
+ */
+export async function loadSources(sources: readonly string[]): Promise<TorrentSource[]> {
+  return await Promise.all(sources.map(async (source): Promise<TorrentSource> => {
+    if (!source.startsWith("magnet:")) return { metainfo: await loadTorrentFile(source) };
+    try {
+      return { magnet: parseMagnet(source) };
+    } catch (error) {
+      if (error instanceof MagnetError) throw new CliError(`bad magnet link: ${error.message}`);
+      throw error;
+    }
+  }));
+}
+
+/**
  * Creates the torrents of a download command, listens, and starts them.
  * @example
  * ```ts
- * const session = await startSession(cmd, metainfos, { seed: false }, consoleOutput);
+ * const session = await startSession(cmd, await loadSources(cmd.sources), { seed: false }, out);
  * await session.stop();
  * ```
  */
 export async function startSession(
   cmd: DownloadCommand,
-  metainfos: readonly Metainfo[],
+  sources: readonly TorrentSource[],
   options: { seed: boolean },
   output: Output,
 ): Promise<ClientSession> {
@@ -67,59 +87,62 @@ export async function startSession(
   const listener = openListener(cmd.port, output);
   output.line(`listening for peers on port ${listener.port}`);
   const udp = new UdpTrackerClient();
-  const announcers = standardAnnouncers(udp);
-  const torrents = metainfos.map((m) =>
-    new Torrent(m, {
+  let dht: DhtNode | undefined;
+  if (cmd.dht) {
+    try {
+      dht = await startDht(listener.port, cmd.dhtBootstrap);
+    } catch (error) {
+      output.error(`DHT off: ${(error as Error).message}`);
+    }
+  }
+  const jobs = sources.map((source) =>
+    new TorrentJob(source, {
       dir: cmd.out,
       strategy: cmd.strategy === "sequential" ? new Sequential() : new RarestFirst(),
       giveUpAfterMs: cmd.giveUpSeconds * 1000,
-      announcers,
+      announcers: standardAnnouncers(udp),
       listenPort: listener.port,
       seed: options.seed,
       recheck: cmd.recheck,
+      select: cmd.select,
+      dht,
     })
   );
   let stream: StreamServer | undefined;
   const stop = async () => {
     await stream?.close();
     listener.close();
-    await Promise.all(torrents.map((t) => t.stop()));
+    await Promise.all(jobs.map((j) => j.stop()));
+    if (dht) await saveDht(dht);
     udp.close();
   };
   try {
-    for (const t of torrents) {
-      applySelection(t, cmd.select);
-      listener.register(t);
-      await t.start();
-      t.addPeers(cmd.peers, "--peer");
+    for (const job of jobs) {
+      listener.register(job);
+      await job.start();
+      job.addPeers(cmd.peers, "--peer");
     }
-    if (cmd.stream !== undefined) stream = startStreaming(cmd, torrents, output);
   } catch (error) {
     await stop();
     throw new CliError((error as Error).message);
   }
-  return { torrents, port: listener.port, stream, stop };
-}
-
-/** `--select`: every file not listed is skipped. */
-function applySelection(torrent: Torrent, select: readonly number[] | undefined): void {
-  if (!select) return;
-  const files = torrent.metainfo.files;
-  const bad = select.find((i) => i >= files.length || files[i].pad);
-  if (bad !== undefined) {
-    throw new CliError(`--select: there is no file ${bad} in ${torrent.metainfo.name}`);
+  if (cmd.stream !== undefined) {
+    // Files are known once every torrent has its metadata (at once, but for magnet links).
+    Promise.all(jobs.map((j) => j.whenReady())).then(
+      () => (stream = startStreaming(cmd, jobs, output)),
+      () => {},
+    ).catch((error) => output.error(`error: ${error.message}`));
   }
-  files.forEach((_, i) => {
-    if (!select.includes(i)) torrent.setFilePriority(i, "skip");
-  });
+  return { jobs, port: listener.port, stop };
 }
 
 /** `--stream`: the HTTP server, its URLs printed, and the player started if asked. */
 function startStreaming(
   cmd: DownloadCommand,
-  torrents: readonly Torrent[],
+  jobs: readonly TorrentJob[],
   output: Output,
 ): StreamServer {
+  const torrents = jobs.map((j) => j.torrent!);
   const sources = torrents.map((t) => ({ id: t.metainfo.infoHashHex, source: t.streamSource() }));
   const server = torrents.length === 1
     ? startStreamServer({ source: sources[0].source, port: cmd.stream, hostname: cmd.streamHost })
@@ -142,15 +165,8 @@ function startStreaming(
   });
   const main = pickDefaultFile(sources[0].source.files);
   if (main) {
-    const url = server.fileUrl(sources[0].source, main.index);
-    output.line(`stream of ${main.path}: ${url}`);
-    if (cmd.player) {
-      try {
-        launchPlayer(cmd.player, url);
-      } catch (error) {
-        output.error(`${(error as Error).message}`);
-      }
-    }
+    output.line(`stream of ${main.path}: ${server.fileUrl(sources[0].source, main.index)}`);
+    if (cmd.player) torrents[0].openInPlayer?.(main.index);
   }
   return server;
 }

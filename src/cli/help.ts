@@ -7,7 +7,10 @@
 export const HELP = `bittorrent-ts: a BitTorrent client for the terminal
 
 Usage:
-  mod.ts <file.torrent|magnet:...>... [options]   download (and seed) torrents
+  mod.ts <file.torrent|magnet:...>... [options]   download (and seed) torrents; a magnet link's
+                                                  metadata comes from its peers (x.pe, trackers,
+                                                  DHT, peer exchange) and is kept as
+                                                  .<info-hash>.torrent in the download folder
   mod.ts info <file.torrent>                      show a torrent's name, info-hash, files, trackers
   mod.ts magnet <file.torrent>                    print the torrent's magnet link, with all trackers
   mod.ts create <path> -o <out.torrent> [--tracker URL]... [--piece-length N] [--comment TEXT] [--private]
@@ -32,6 +35,10 @@ Download options:
   --mpv, --vlc          start mpv or VLC on the largest media file's stream (implies --stream)
   --sequential          fetch pieces in order instead of rarest-first
   --give-up SECONDS     fail when no peer could be reached for this long (default 120)
+  --no-dht              no DHT: peers only from trackers, --peer and peer exchange
+  --dht-bootstrap HOST:PORT
+                        join the DHT through this node (repeatable) instead of the public
+                        routers; the routing table is kept in ~/.cache/bittorrent-ts/dht.json
   --verbose, -v         with --no-tui, also print events: peers joining and leaving, trackers
   --recheck             hash-check data on disk even when the resume file vouches for it
                         (a resume file, .<info-hash>.resume, sits beside the data)

@@ -9,7 +9,7 @@ import { CliError, type Output } from "./cli_error.ts";
 import { runDownload } from "./download_command.ts";
 import { HELP } from "./help.ts";
 import { runCreate, runInfo, runMagnet } from "./torrent_commands.ts";
-import { VERSION } from "./version.ts";
+import { VERSION } from "../version.ts";
 
 /** Output to the process's stdout and stderr. */
 export const consoleOutput: Output = {
@@ -62,6 +62,8 @@ export async function main(
           giveUpSeconds: 0,
           recheck: true,
           verbose: command.verbose,
+          dht: true,
+          dhtBootstrap: [],
         }, output);
     }
   } catch (error) {

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { Torrent } from "../torrent/torrent.ts";
+import type { TorrentJob } from "../torrent/torrent_job.ts";
 import { formatBytes, formatDuration, formatRate } from "../util/format.ts";
 import { formatProgressLine } from "../../tui/progress_line.ts";
 import type { ClientSession } from "./client_session.ts";
@@ -23,24 +23,24 @@ export async function runPlain(
   options: { seed: boolean; verbose: boolean },
   output: Output,
 ): Promise<number> {
-  const { torrents } = session;
+  const { jobs } = session;
   const interrupted = Promise.withResolvers<number>();
   const sigint = () => interrupted.resolve(130);
   const sigterm = () => interrupted.resolve(143);
   Deno.addSignalListener("SIGINT", sigint);
   Deno.addSignalListener("SIGTERM", sigterm);
   const started = performance.now();
-  const log = new LogPrinter(torrents, options.verbose, output);
+  const log = new LogPrinter(jobs, options.verbose, output);
   const printer = setInterval(() => {
     log.print();
-    for (const t of torrents) output.line(formatProgressLine(t.snapshot()));
+    for (const job of jobs) output.line(formatProgressLine(job.snapshot()));
   }, 1000);
   try {
-    const finished = Promise.all(torrents.map((t) => t.whenDone())).then(() => 0);
+    const finished = Promise.all(jobs.map((j) => j.whenDone())).then(() => 0);
     const status = await Promise.race([finished, interrupted.promise]);
     if (status !== 0) return status;
     const seconds = (performance.now() - started) / 1000;
-    for (const t of torrents) output.line(summary(t, seconds));
+    for (const job of jobs) output.line(summary(job, seconds));
     if (!options.seed) return 0;
     output.line("seeding; press Ctrl+C to stop");
     await interrupted.promise;
@@ -59,16 +59,16 @@ class LogPrinter {
   readonly #printed: number[];
 
   constructor(
-    readonly torrents: readonly Torrent[],
+    readonly jobs: readonly TorrentJob[],
     readonly enabled: boolean,
     readonly output: Output,
   ) {
-    this.#printed = torrents.map(() => 0);
+    this.#printed = jobs.map(() => 0);
   }
 
   print(): void {
     if (!this.enabled) return;
-    this.torrents.forEach((t, i) => {
+    this.jobs.forEach((t, i) => {
       const fresh = t.log.slice(Math.max(0, t.log.length - (t.logCount - this.#printed[i])));
       for (const line of fresh) this.output.line(`  ${line.level}: ${line.text}`);
       this.#printed[i] = t.logCount;
@@ -76,10 +76,10 @@ class LogPrinter {
   }
 }
 
-function summary(t: Torrent, seconds: number): string {
-  const snap = t.snapshot();
+function summary(job: TorrentJob, seconds: number): string {
+  const snap = job.snapshot();
   const rate = seconds > 0 ? snap.downloaded / seconds : 0;
-  const peers = t.contributors.size;
+  const peers = job.torrent?.contributors.size ?? 0;
   return `done: ${snap.name}, ${formatBytes(snap.wantedBytes)} verified; fetched ${
     formatBytes(snap.downloaded)
   } in ${formatDuration(seconds)} (${formatRate(rate)} average) from ${peers} peer${

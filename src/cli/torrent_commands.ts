@@ -9,8 +9,8 @@ import { toMagnet } from "../metainfo/magnet.ts";
 import { formatBytes } from "../util/format.ts";
 import type { Command } from "./args.ts";
 import { CliError, type Output } from "./cli_error.ts";
-import { loadTorrentFile } from "./download_command.ts";
-import { VERSION } from "./version.ts";
+import { loadTorrentFile } from "./load_torrent_file.ts";
+import { VERSION } from "../version.ts";
 
 /**
  * `mod.ts info <file.torrent>`.

@@ -17,11 +17,11 @@ import type { Output } from "./cli_error.ts";
  */
 export async function runInteractive(session: ClientSession, output: Output): Promise<number> {
   try {
-    await runTui(session.torrents);
+    await runTui(session.jobs);
   } finally {
     await session.stop();
   }
-  const failed = session.torrents.filter((t) => t.state === "error");
-  for (const t of failed) output.error(`error: ${t.metainfo.name}: ${t.error}`);
-  return failed.length > 0 && failed.length === session.torrents.length ? 1 : 0;
+  const failed = session.jobs.filter((j) => j.state.state === "error");
+  for (const j of failed) output.error(`error: ${j.name}: ${j.state.error}`);
+  return failed.length > 0 && failed.length === session.jobs.length ? 1 : 0;
 }

@@ -50,7 +50,7 @@ export class AnnounceLoop {
   /** A loop over the metainfo's tracker tiers. */
   static forTorrent(
     options: Omit<AnnounceLoopOptions, "tiers"> & {
-      metainfo: Metainfo;
+      metainfo: Pick<Metainfo, "infoHash" | "announceTiers">;
       peerId: Uint8Array;
       port: number;
       announcers: Announcers;

@@ -12,7 +12,10 @@ import { RateMeter } from "../util/rate_meter.ts";
 import type { TokenBucket } from "../util/token_bucket.ts";
 import type { BlockRef, Message } from "../wire/messages.ts";
 import type { PeerConnection } from "../wire/peer_connection.ts";
+import { serveMetadata } from "../extension/ut_metadata.ts";
+import type { PexMessage } from "../extension/ut_pex.ts";
 import { clientName } from "./peer_id.ts";
+import { type LocalExtensions, PeerExtensions } from "./peer_extensions.ts";
 
 /** What a session needs from the torrent it belongs to. */
 export interface SwarmHost {
@@ -29,6 +32,16 @@ export interface SwarmHost {
   isFastPeer(session: PeerSession): boolean;
   /** Payload bytes were sent to the peer. */
   onUploaded(session: PeerSession, bytes: number): void;
+  /** What we advertise in extended handshakes. */
+  readonly localExtensions: LocalExtensions;
+  /** Our info dict, served to peers that ask for it (BEP 9). */
+  readonly infoBytes: Uint8Array | undefined;
+  /** Our DHT's UDP port, told to peers that run a DHT (BEP 5 `port` message). */
+  readonly dhtPort: number | undefined;
+  /** The peer told us about other peers (BEP 11). */
+  onPex?(session: PeerSession, message: PexMessage): void;
+  /** The peer runs a DHT node on this UDP port. */
+  onDhtPort?(session: PeerSession, port: number): void;
   /** The peer's interest in us changed (the choker may want to act). */
   onPeerInterest(session: PeerSession): void;
   /** The session ended; `reason` is one line for the log. */
@@ -41,6 +54,10 @@ const MAX_QUEUED_UPLOADS = 2048;
 const INITIAL_PIPELINE = 64;
 /** A peer's request queue size when it does not tell us (libtorrent's default `reqq`). */
 const DEFAULT_PEER_QUEUE = 250;
+/** Messages waiting for the writer at most (a peer that does not read is dropped past it). */
+const MAX_OUTBOX = 10_000;
+/** Requests in flight to one peer at most, whatever its `reqq`. */
+const MAX_PIPELINE = 1000;
 
 /**
  * A live peer.
@@ -55,6 +72,8 @@ export class PeerSession {
   readonly conn: PeerConnection;
   readonly client: string;
   readonly has: Bitfield;
+  /** The extension protocol on this connection. */
+  readonly ext: PeerExtensions;
   amChoking = true;
   amInterested = false;
   peerChoking = true;
@@ -80,6 +99,10 @@ export class PeerSession {
   /** The request whose block is being read from disk; cleared if the peer cancels it. */
   #serving: BlockRef | undefined;
   #wake: (() => void) | undefined;
+  /** When the write in progress started, while one is. */
+  #writingSince: number | undefined;
+  /** Requests the peer queues at most (its `reqq`). */
+  #peerQueue = DEFAULT_PEER_QUEUE;
   /** Pieces the peer lets us request while it chokes us (BEP 6). */
   readonly #allowedFast = new Set<number>();
 
@@ -89,14 +112,18 @@ export class PeerSession {
     this.#host = host;
     this.client = clientName(conn.remote.peerId);
     this.has = new Bitfield(host.picker.pieceCount);
+    this.ext = new PeerExtensions(host.localExtensions);
   }
 
   /** Sends our bitfield and starts the reader and writer tasks. */
   start(ours: Bitfield): void {
-    const fast = this.conn.remote.features.fast;
+    const { fast, extended, dht } = this.conn.remote.features;
     if (fast && ours.count === 0) this.send({ type: "have-none" });
     else if (fast && ours.complete) this.send({ type: "have-all" });
     else if (ours.count > 0) this.send({ type: "bitfield", bitfield: ours.bytes });
+    if (extended) this.send(this.ext.handshakeMessage());
+    const dhtPort = this.#host.dhtPort;
+    if (dht && dhtPort) this.send({ type: "port", port: dhtPort });
     this.#readLoop();
     this.#writeLoop();
   }
@@ -104,8 +131,15 @@ export class PeerSession {
   /** Queues a message for the writer task. */
   send(message: Message): void {
     if (this.closed) return;
+    // A peer that does not read lets our queue grow; past this bound it is dropped.
+    if (this.#outbox.length >= MAX_OUTBOX) return this.close("not reading: send queue full");
     this.#outbox.push(message);
     this.#notify();
+  }
+
+  /** True when a write to the peer has waited longer than `ms` (it has stopped reading). */
+  stalledFor(ms: number, now = Date.now()): boolean {
+    return this.#writingSince !== undefined && now - this.#writingSince > ms;
   }
 
   /** Blocks requested by the peer and not yet served. */
@@ -171,13 +205,13 @@ export class PeerSession {
   }
 
   /** Once a second: rates, pipeline size, keep-alive. */
-  tick(seconds: number, maxQueue = DEFAULT_PEER_QUEUE): void {
+  tick(seconds: number): void {
     this.down.tick(seconds);
     this.up.tick(seconds);
     const wanted = Math.ceil((this.down.rate * 2) / BLOCK_SIZE);
     this.pipelineTarget = this.snubbed
       ? 1
-      : Math.max(16, Math.min(maxQueue, Math.max(wanted, INITIAL_PIPELINE)));
+      : Math.min(this.#peerQueue, Math.max(wanted, INITIAL_PIPELINE));
     if (Date.now() - this.lastSentAt > 60_000) this.send({ type: "keep-alive" });
   }
 
@@ -230,7 +264,9 @@ export class PeerSession {
         }
         if (batch.length === 0) continue;
         this.lastSentAt = Date.now();
+        this.#writingSince = this.lastSentAt;
         await this.conn.send(batch);
+        this.#writingSince = undefined;
         if (uploaded > 0) {
           // Counted once the socket took it, so the counter is what the peer really got.
           this.up.add(uploaded);
@@ -356,8 +392,26 @@ export class PeerSession {
         this.#requireFast(msg.type);
         return;
       case "port":
+        this.#host.onDhtPort?.(this, msg.port);
+        return;
       case "extended":
-        return; // Not used yet.
+        return this.#onExtended(msg.id, msg.payload);
+    }
+  }
+
+  #onExtended(id: number, payload: Uint8Array): void {
+    const event = this.ext.decode(id, payload);
+    if (!event) return;
+    if (event.type === "handshake") {
+      const reqq = event.handshake.reqq;
+      if (reqq) this.#peerQueue = Math.max(1, Math.min(reqq, MAX_PIPELINE));
+    } else if (event.type === "metadata" && event.message.type === "request") {
+      const reply = this.ext.metadataMessage(
+        serveMetadata(this.#host.infoBytes, event.message.piece),
+      );
+      if (reply) this.send(reply);
+    } else if (event.type === "pex") {
+      this.#host.onPex?.(this, event.message);
     }
   }
 
@@ -378,7 +432,8 @@ export class PeerSession {
       throw new Error(`request beyond piece ${req.index}`);
     }
     if (this.amChoking) {
-      if (this.conn.remote.features.fast) this.send({ type: "reject", ...req });
+      const { index, begin, length } = req;
+      if (this.conn.remote.features.fast) this.send({ type: "reject", index, begin, length });
       return;
     }
     if (this.#uploads.length >= MAX_QUEUED_UPLOADS) throw new Error("request flood");

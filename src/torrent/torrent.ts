@@ -24,6 +24,11 @@ import {
   type PeerConnection,
 } from "../wire/peer_connection.ts";
 import { AnnounceLoop } from "./announce_loop.ts";
+import type { DhtNode } from "../dht/dht_node.ts";
+import type { PexMessage } from "../extension/ut_pex.ts";
+import { DhtPeerSource } from "./dht_peer_source.ts";
+import type { LocalExtensions } from "./peer_extensions.ts";
+import { PexExchange } from "./pex_exchange.ts";
 import { type ChokerState, chooseUnchoked, RECHOKE_INTERVAL_MS } from "./choker.ts";
 import { ConnectionPool } from "./connection_pool.ts";
 import { makePeerId } from "./peer_id.ts";
@@ -67,6 +72,10 @@ export interface TorrentOptions {
   readonly announcers?: Announcers;
   /** The port we listen on, told to trackers. */
   readonly listenPort?: number;
+  /** Only these files (metainfo indexes) are downloaded; the others are skipped. */
+  readonly select?: readonly number[];
+  /** The client's DHT node: peers are looked up and we are announced there (not for private torrents). */
+  readonly dht?: DhtNode;
   /** Most payload bytes per second we upload, over all peers of this torrent; absent: no limit. */
   readonly uploadRateLimit?: number;
 }
@@ -91,6 +100,7 @@ export class Torrent implements SwarmHost {
   readonly store: StoreWriter;
   readonly layout: FileLayout;
   readonly identity: LocalIdentity;
+  readonly localExtensions: LocalExtensions;
   readonly sessions = new Map<PeerKey, PeerSession>();
   readonly down = new RateMeter();
   readonly up = new RateMeter();
@@ -112,14 +122,20 @@ export class Torrent implements SwarmHost {
   readonly #pool: ConnectionPool;
   readonly #uploads: PieceReadCache;
   readonly #resume: ResumeKeeper | undefined;
-  /** Pool address of each dialed session, so its end is reported back to the pool. */
-  readonly #dialedAddress = new Map<PeerKey, string>();
   /** Peers that sent bad data, by peer-id, so they cannot come back as incoming connections. */
   readonly #bannedPeerIds = new Set<string>();
   /** Pieces being hashed and written. */
   readonly #verifying = new Set<Promise<void>>();
   readonly #choker: ChokerState = { optimistic: undefined, optimisticSince: 0 };
   readonly #priorities: PiecePriorities;
+  readonly #dht: DhtNode | undefined;
+  #dhtSource: DhtPeerSource | undefined;
+  readonly #pex = new PexExchange();
+  /**
+   * The address each dialed session was dialed at: reported back to the pool when it ends, and
+   * where it listens for PEX (incoming peers tell their port in the extended handshake).
+   */
+  readonly #dialedPeer = new Map<PeerKey, PeerAddress>();
   /** Streaming reads waiting for a piece to be verified. */
   readonly #pieceWaiters = new Map<number, Set<() => void>>();
   #lastRechoke = 0;
@@ -149,10 +165,17 @@ export class Torrent implements SwarmHost {
       totalLength: metainfo.totalLength,
       strategy: options.strategy ?? new RarestFirst(),
     });
+    const dht = options.dht && !metainfo.private ? options.dht : undefined;
+    this.#dht = dht;
     this.identity = {
       infoHash: metainfo.infoHash,
       peerId: options.peerId ?? makePeerId(),
-      features: { extended: false, fast: true, dht: false },
+      features: { extended: true, fast: true, dht: dht !== undefined },
+    };
+    this.localExtensions = {
+      port: options.listenPort,
+      metadataSize: metainfo.infoBytes.length,
+      pex: !metainfo.private,
     };
     this.#priorities = new PiecePriorities(this.layout);
     const limit = options.uploadRateLimit;
@@ -170,6 +193,13 @@ export class Torrent implements SwarmHost {
 
   /** Finds what is verified already (resume file or hash check), then starts connecting. */
   async start(): Promise<void> {
+    const select = this.#options.select;
+    if (select) {
+      // Before anything is checked or fetched, so skipped files are never created.
+      this.metainfo.files.forEach((f, i) => {
+        if (!f.pad && !select.includes(i)) this.setFilePriority(i, "skip");
+      });
+    }
     this.#setState("checking");
     if (this.#resume) {
       const { have, source } = await this.#resume.initialPieces({
@@ -190,6 +220,16 @@ export class Torrent implements SwarmHost {
     this.#lastPeerAt = Date.now();
     this.#ticker = setInterval(() => this.#tick(), 1000);
     this.#startTrackers();
+    if (this.#dht) {
+      this.#dhtSource = new DhtPeerSource({
+        dht: this.#dht,
+        infoHash: this.metainfo.infoHash,
+        port: this.#options.listenPort ?? 6881,
+        onPeers: (peers) => this.addPeers(peers, "dht"),
+        onLog: (text) => this.addLog("info", text),
+      });
+      this.#dhtSource.start();
+    }
   }
 
   /** Resolves when every wanted piece is verified on disk; rejects on a fatal error. */
@@ -311,6 +351,7 @@ export class Torrent implements SwarmHost {
     clearInterval(this.#ticker);
     this.#ticker = undefined;
     for (const s of this.sessions.values()) s.close("shutting down");
+    this.#dhtSource?.stop();
     const announced = this.#announceLoop?.stop();
     await Promise.all(this.#verifying);
     if (this.#resume && this.state !== "checking") {
@@ -357,6 +398,18 @@ export class Torrent implements SwarmHost {
     }
   }
 
+  get infoBytes(): Uint8Array {
+    return this.metainfo.infoBytes;
+  }
+
+  get dhtPort(): number | undefined {
+    return this.#dht?.port;
+  }
+
+  onPex(_session: PeerSession, message: PexMessage): void {
+    this.addPeers(message.added, "pex");
+  }
+
   readBlock(index: number, begin: number, length: number): Promise<Uint8Array> {
     return this.#uploads.read(index, begin, length);
   }
@@ -379,9 +432,13 @@ export class Torrent implements SwarmHost {
     if (!this.sessions.delete(session.key)) return;
     session.releaseAll();
     this.picker.removeAvailability(session.has);
-    const dialed = this.#dialedAddress.get(session.key);
-    this.#dialedAddress.delete(session.key);
-    if (dialed) this.#pool.disconnected(dialed, session.down.total > 0 || session.up.total > 0);
+    const dialed = this.#dialedPeer.get(session.key);
+    this.#dialedPeer.delete(session.key);
+    this.#pex.forget(session);
+    if (dialed) {
+      const worked = session.down.total > 0 || session.up.total > 0;
+      this.#pool.disconnected(formatAddress(dialed.host, dialed.port), worked);
+    }
     this.addLog("info", `${session.conn.address} (${session.client}) left: ${reason}`);
     // Its blocks are free again: let the others pick them up now.
     for (const s of this.sessions.values()) s.fillRequests();
@@ -397,7 +454,7 @@ export class Torrent implements SwarmHost {
       maxMessageLength: Math.max(1 << 20, Math.ceil(this.metainfo.pieceCount / 8) + 16),
     });
     const session = this.#addSession(conn);
-    this.#dialedAddress.set(session.key, formatAddress(address.host, address.port));
+    this.#dialedPeer.set(session.key, { host: address.host, port: address.port });
   }
 
   #addSession(conn: PeerConnection): PeerSession {
@@ -436,8 +493,8 @@ export class Torrent implements SwarmHost {
     for (const key of suspects) {
       const s = this.sessions.get(key);
       if (!s || (++s.strikes < 3 && suspects.length > 1)) continue;
-      const dialed = this.#dialedAddress.get(key);
-      if (dialed) this.#pool.ban(dialed);
+      const dialed = this.#dialedPeer.get(key);
+      if (dialed) this.#pool.ban(formatAddress(dialed.host, dialed.port));
       this.#bannedPeerIds.add(toHex(s.conn.remote.peerId));
       s.close(`sent data that failed the hash check (piece ${index})`);
     }
@@ -563,6 +620,10 @@ export class Torrent implements SwarmHost {
         s.close("silent for 150 s");
         continue;
       }
+      if (s.stalledFor(60_000, now)) {
+        s.close("not reading for 60 s"); // and so holding an upload slot for nothing
+        continue;
+      }
       if (s.outstanding.size > 0 && now - s.lastBlockAt > snubAfter) {
         // Snubbed: give its blocks to others, and ask it for little until it delivers again.
         s.releaseAll();
@@ -573,6 +634,9 @@ export class Torrent implements SwarmHost {
       s.fillRequests();
     }
     if (now - this.#lastRechoke >= RECHOKE_INTERVAL_MS) this.#rechoke(now);
+    if (!this.metainfo.private) {
+      this.#pex.send(this.sessions.values(), (s) => this.#listenAddress(s));
+    }
     this.#resume?.maybeSave(this.picker.have, now);
     if (this.sessions.size > 0 || this.#paused) this.#lastPeerAt = now;
     const giveUp = this.#options.giveUpAfterMs;
@@ -583,6 +647,16 @@ export class Torrent implements SwarmHost {
       return this.#fail(`no peer reachable for ${Math.round(giveUp / 1000)} s (${why})`);
     }
     this.#pool.pump();
+  }
+
+  /** Where a peer accepts connections: the address we dialed, or the port it told us. */
+  #listenAddress(session: PeerSession): PeerAddress | undefined {
+    const dialed = this.#dialedPeer.get(session.key);
+    if (dialed) return dialed;
+    const port = session.ext.remote?.p;
+    if (!port) return undefined;
+    const host = session.conn.address.replace(/:\d+$/, "").replace(/^\[(.*)\]$/, "$1");
+    return { host, port };
   }
 
   #rechoke(now: number): void {

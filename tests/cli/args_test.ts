@@ -21,6 +21,9 @@ Deno.test("a download with every option", () => {
     "5",
     "--recheck",
     "-v",
+    "--no-dht",
+    "--dht-bootstrap",
+    "127.0.0.1:7001",
     "b.torrent",
   ]);
   assert.deepEqual(cmd, {
@@ -39,6 +42,8 @@ Deno.test("a download with every option", () => {
     giveUpSeconds: 5,
     recheck: true,
     verbose: true,
+    dht: false,
+    dhtBootstrap: [{ host: "127.0.0.1", port: 7001 }],
   });
 });
 

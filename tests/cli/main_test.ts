@@ -81,10 +81,14 @@ Deno.test("broken and missing torrents exit 1 with a one-line reason", async () 
   try {
     await Deno.writeFile(`${dir}/bad.torrent`, new TextEncoder().encode("d4:infod4:name1:xee"));
     for (
-      const argv of [["info", `${dir}/bad.torrent`], [`${dir}/bad.torrent`, "--no-tui"], [
-        "info",
-        `${dir}/none.torrent`,
-      ]]
+      const argv of [
+        ["info", `${dir}/bad.torrent`],
+        [`${dir}/bad.torrent`, "--no-tui", "--no-dht"],
+        [
+          "info",
+          `${dir}/none.torrent`,
+        ],
+      ]
     ) {
       const out = capture();
       assert.equal(await main(argv, out), 1);
@@ -113,6 +117,7 @@ Deno.test("a dead tracker and no peers: exits 1 after --give-up with the reasons
       "0",
       "--give-up",
       "2",
+      "--no-dht",
     ], out);
     assert.equal(code, 1);
     assert.ok(Date.now() - started < 15_000);

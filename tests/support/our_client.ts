@@ -6,6 +6,12 @@
 import { spawnTracked, type TrackedProcess, waitFor } from "./process.ts";
 
 const MOD = new URL("../../mod.ts", import.meta.url).pathname;
+const TEST_CACHE = Deno.makeTempDirSync({ prefix: "bittorrent-ts-cache-" });
+globalThis.addEventListener("unload", () => {
+  try {
+    Deno.removeSync(TEST_CACHE, { recursive: true });
+  } catch { /* already gone */ }
+});
 
 /** How a run of the client ended. */
 export interface ClientRun {
@@ -23,7 +29,9 @@ export interface ClientRun {
  * ```
  */
 export function startOurClient(args: readonly string[]): TrackedProcess {
-  return spawnTracked(Deno.execPath(), ["run", "-A", MOD, ...args], { env: { NO_COLOR: "1" } });
+  // A cache folder of the test run's own, so the DHT's saved routing table stays out of $HOME.
+  const env = { NO_COLOR: "1", XDG_CACHE_HOME: TEST_CACHE };
+  return spawnTracked(Deno.execPath(), ["run", "-A", MOD, ...args], { env });
 }
 
 /**
