@@ -24,6 +24,13 @@ import { parseTranscodePath, type TranscodeRoute } from "./transcode_path.ts";
 export interface TranscodeContext {
   /** Loopback raw-stream URL of file `index`, or undefined. */
   sourceUrl(index: number): string | undefined;
+  /**
+   * Aborts when the client goes away, so a request waiting for a segment (or for a free ffmpeg
+   * slot) is dropped at once. `request.signal` is not read by the transcoder itself: under
+   * Deno.serve's legacy abort mode, reading it makes Deno print a warning, which a TUI cannot
+   * have. Without it, a request whose client left is answered into the void when ready.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** Options of {@linkcode createTranscoder}; every one has a default. */
@@ -142,7 +149,7 @@ class FfmpegTranscoder implements Transcoder {
       if (this.#closed) throw new TranscodeError(503, "transcoder is closed");
       const raw = ctx.sourceUrl(route.index);
       if (raw === undefined) throw new TranscodeError(404, `no file with index ${route.index}`);
-      const response = await this.#answer(route, loopbackSourceUrl(raw), request);
+      const response = await this.#answer(route, loopbackSourceUrl(raw), request, ctx.signal);
       if (request.method === "HEAD") {
         await response.body?.cancel();
         return new Response(null, { status: response.status, headers: response.headers });
@@ -163,7 +170,12 @@ class FfmpegTranscoder implements Transcoder {
     await Deno.remove(this.#root, { recursive: true }).catch(() => {});
   }
 
-  async #answer(route: TranscodeRoute, sourceUrl: string, request: Request): Promise<Response> {
+  async #answer(
+    route: TranscodeRoute,
+    sourceUrl: string,
+    request: Request,
+    signal: AbortSignal | undefined,
+  ): Promise<Response> {
     const file = this.#file(sourceUrl);
     switch (route.kind) {
       case "probe":
@@ -177,7 +189,7 @@ class FfmpegTranscoder implements Transcoder {
           streams: remuxPlan(probe),
           slots: this.#slots,
           onSpawn: (p) => this.#track(p),
-          signal: request.signal,
+          signal,
         });
       }
       case "playlist": {
@@ -195,7 +207,7 @@ class FfmpegTranscoder implements Transcoder {
             `no segment ${route.segment} (the file has ${hls.segmentCount})`,
           );
         }
-        return await segmentResponse(await hls.segment(route.segment, request.signal));
+        return await segmentResponse(await hls.segment(route.segment, signal));
       }
     }
   }

@@ -7,7 +7,7 @@ import { createTranscoder } from "../../src/transcode/transcode_routes.ts";
 import { waitFor, withTimeout } from "../support/process.ts";
 import { childProcesses, isRunning } from "./child_processes.ts";
 import { makeMedia } from "./media_fixtures.ts";
-import { serveRanges } from "./range_server.ts";
+import { type RangeServer, serveRanges } from "./range_server.ts";
 import { get, startApp, text, watchChildren } from "./transcode_app.ts";
 
 const SECONDS = 60;
@@ -29,6 +29,7 @@ Deno.test("ffmpeg processes: limits, seeks, idling, cache cap, close", async (t)
         base: string;
         watcher: ReturnType<typeof watchChildren>;
         transcoder: ReturnType<typeof createTranscoder>;
+        source: RangeServer;
       }) => Promise<void>,
     ) => {
       const source = await serveRanges(files, rate);
@@ -37,7 +38,7 @@ Deno.test("ffmpeg processes: limits, seeks, idling, cache cap, close", async (t)
       const app = startApp(transcoder, source);
       const watcher = watchChildren(needle);
       try {
-        await body({ base: app.base, watcher, transcoder });
+        await body({ base: app.base, watcher, transcoder, source });
       } finally {
         await transcoder.close();
         await watcher.stop();
@@ -86,6 +87,25 @@ Deno.test("ffmpeg processes: limits, seeks, idling, cache cap, close", async (t)
         assert.deepEqual(ctx.transcoder.pids, []);
         assert.equal((await get(`${ctx.base}/0/hls/9.ts`)).status, 200, "made on demand again");
         assert.ok(ctx.watcher.seen.size >= 2);
+      });
+    });
+
+    await t.step("a request whose client leaves stops waiting (ctx.signal)", async () => {
+      await scenario(150 << 10, { idleMs: 300 }, async ({ base, transcoder, watcher, source }) => {
+        assert.equal((await get(`${base}/1/probe`)).status, 200);
+        const controller = new AbortController();
+        const answer = transcoder.handle(new Request(`${base}/1/hls/8.ts`), {
+          sourceUrl: (i) => source.url(i),
+          signal: controller.signal,
+        });
+        await waitFor(() => watcher.seen.size > 0, { timeoutMs: 10_000, what: "ffmpeg to start" });
+        controller.abort();
+        const response = (await withTimeout(answer, 2000, "the abandoned request"))!;
+        assert.equal(response.status, 499);
+        await response.body?.cancel();
+        // Nobody waits now: the idle sweep stops the run long before it could finish.
+        const [run] = [...watcher.seen.keys()];
+        await waitFor(() => !isRunning(run), { timeoutMs: 3000, what: "the idle ffmpeg to stop" });
       });
     });
 
