@@ -1,6 +1,8 @@
 /**
  * Shows the TUI on synthetic torrents, for looking at it without a network:
- * `deno run -A tui/dev_preview.ts [--torrents N] [--peers N] [--pieces N]`.
+ * `deno run -A tui/dev_preview.ts [--torrents N] [--peers N] [--pieces N] [--files N]
+ * [--stream [--no-hls]]`.
+ * `--stream` adds a made-up stream server (seek latency, file URLs, HLS unless `--no-hls`).
  * @module
  */
 
@@ -29,13 +31,16 @@ export function numberArg(args: readonly string[], name: string, fallback: numbe
 
 if (import.meta.main) {
   const count = numberArg(Deno.args, "torrents", 1);
+  const stream = Deno.args.includes("--stream") && { hls: !Deno.args.includes("--no-hls") };
   const torrents = Array.from({ length: count }, (_, i) =>
     new SyntheticTorrent({
       name: NAMES[i % NAMES.length],
       peers: numberArg(Deno.args, "peers", 40) >> (i % 3),
       pieces: numberArg(Deno.args, "pieces", 1200) * (i + 1),
+      files: numberArg(Deno.args, "files", 6),
       seed: i + 1,
       startProgress: [0.35, 0.97, 0.05, 1][i % 4],
+      stream,
     }));
   const { reason } = await runTui(torrents);
   console.log(`tui closed: ${reason}`);

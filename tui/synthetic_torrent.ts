@@ -14,6 +14,7 @@ import {
   type TorrentSnapshot,
   type TorrentState,
 } from "../src/torrent/snapshot.ts";
+import { syntheticStream, type SyntheticStreamOptions } from "./synthetic_stream.ts";
 import type { TorrentControl } from "./torrent_control.ts";
 
 /** Shape of a synthetic torrent. */
@@ -27,6 +28,8 @@ export interface SyntheticOptions {
   readonly startProgress?: number;
   /** Pieces verified per second. */
   readonly piecesPerSecond?: number;
+  /** A stream server, as with `--stream` (default none). */
+  readonly stream?: SyntheticStreamOptions | false;
 }
 
 const CLIENTS = [
@@ -133,6 +136,7 @@ function defaults(o: SyntheticOptions): Required<SyntheticOptions> {
     seed: o.seed ?? 1,
     startProgress: o.startProgress ?? 0.35,
     piecesPerSecond: o.piecesPerSecond ?? 3,
+    stream: o.stream ?? false,
   };
 }
 
@@ -153,6 +157,8 @@ export class SyntheticTorrent implements TorrentControl {
   #pausedAt = 0;
   #pausedTotal = 0;
   #log: LogLine[] = [];
+  /** Present with a stream server, as on a real torrent; notes the file in the log. */
+  readonly openInPlayer?: (fileIndex: number) => void;
 
   /**
    * @example
@@ -169,6 +175,9 @@ export class SyntheticTorrent implements TorrentControl {
     this.#start = clock();
     this.#note("info", `added ${this.#plan.name}`);
     this.#note("info", `checked ${this.#o.pieces} pieces`);
+    if (this.#o.stream) {
+      this.openInPlayer = (i) => this.#note("info", `player: ${this.#plan.files[i]?.path}`);
+    }
   }
 
   #note(level: LogLine["level"], text: string): void {
@@ -386,5 +395,6 @@ function syntheticSnapshot(
       down: history((s) => full * (0.75 + 0.25 * Math.sin(s / 5))),
       up: history((s) => (upRate || 20_000) * (0.5 + 0.5 * Math.sin(s / 9))),
     },
+    ...(o.stream ? { stream: syntheticStream(files, at.wall, o.stream) } : {}),
   };
 }

@@ -3,7 +3,12 @@
  * @module
  */
 
-import { type PeerSnapshot, PieceCell, type TorrentSnapshot } from "../../src/torrent/snapshot.ts";
+import {
+  type PeerSnapshot,
+  PieceCell,
+  type StreamSnapshot,
+  type TorrentSnapshot,
+} from "../../src/torrent/snapshot.ts";
 
 /** A peer with defaults that tests override. */
 export function peer(overrides: Partial<PeerSnapshot> & { address: string }): PeerSnapshot {
@@ -88,4 +93,39 @@ export function fixtureSnapshot(overrides: Partial<TorrentSnapshot> = {}): Torre
     rateHistory: { down: [0, 512, 1024, 1536], up: [0, 0, 256, 512] },
     ...overrides,
   };
+}
+
+/** Stream server root of {@linkcode streamingSnapshot}. */
+export const STREAM_URL = "http://127.0.0.1:8888/";
+
+/**
+ * A torrent served by `--stream`: three files listed in an order that differs from their
+ * metainfo indexes (a video at row 0 is file 2), with HLS for the video and the audio file.
+ */
+export function streamingSnapshot(
+  stream: Partial<StreamSnapshot> = {},
+  overrides: Partial<TorrentSnapshot> = {},
+): TorrentSnapshot {
+  const MiB = 1024 * 1024;
+  return fixtureSnapshot({
+    files: [
+      { index: 2, path: "show/Episode 1.mkv", length: 6 * MiB, done: MiB, priority: "normal" },
+      { index: 0, path: "show/theme.flac", length: 3 * MiB, done: 0, priority: "normal" },
+      { index: 5, path: "show/notes.txt", length: MiB, done: MiB, priority: "normal" },
+    ],
+    stream: {
+      url: STREAM_URL,
+      fileUrls: {
+        2: `${STREAM_URL}2/Episode%201.mkv`,
+        0: `${STREAM_URL}0/theme.flac`,
+        5: `${STREAM_URL}5/notes.txt`,
+      },
+      hlsUrls: { 2: `${STREAM_URL}2/hls/index.m3u8`, 0: `${STREAM_URL}0/hls/index.m3u8` },
+      lastSeekMs: 42.3,
+      medianSeekMs: 55,
+      activeStreams: 2,
+      ...stream,
+    },
+    ...overrides,
+  });
 }

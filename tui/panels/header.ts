@@ -1,6 +1,7 @@
 /**
  * The two header lines of the torrent view: name, state and rates; then a progress bar with
- * percent, sizes and ETA. Less important figures drop out on narrow screens.
+ * percent, sizes and ETA, and with `--stream` the seek latency, streams and server URL. Less
+ * important figures drop out on narrow screens.
  * @module
  */
 
@@ -20,6 +21,7 @@ import {
   spansWidth,
 } from "../widgets/spans.ts";
 import { stateBadge } from "./state_badge.ts";
+import { streamSegments } from "./stream_status.ts";
 
 const GAP = 3;
 
@@ -70,6 +72,7 @@ function statusSegments(s: TorrentSnapshot): Segment[] {
       }],
     });
   }
+  if (s.stream) segments.push(...streamSegments(s.stream));
   return segments;
 }
 

@@ -10,6 +10,7 @@ import { theme } from "../theme.ts";
 import { percentText, progressFraction } from "../torrent_stats.ts";
 import { drawSpans, type Span } from "../widgets/spans.ts";
 import { stateBadge } from "./state_badge.ts";
+import { seekText } from "./stream_status.ts";
 
 /**
  * The summary lines for one torrent (also used above the list when several are open).
@@ -32,6 +33,7 @@ export function tinyLines(s: TorrentSnapshot, prefix = ""): Span[][] {
     ],
     [{ text: `${s.peers.length} peers${eta}`, style: theme.plain }],
     ...(s.state === "error" && s.error ? [[{ text: s.error, style: theme.bad }]] : []),
+    ...(s.stream ? [[{ text: `▸ ${seekText(s.stream)}`, style: theme.plain }]] : []),
     [{ text: "q quit", style: theme.dim }],
   ];
 }

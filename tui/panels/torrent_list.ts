@@ -12,9 +12,10 @@ import { columnRate, percentText, progressFraction } from "../torrent_stats.ts";
 import type { UiState } from "../ui_state.ts";
 import { barText } from "../widgets/bar.ts";
 import { drawBox } from "../widgets/box.ts";
-import { drawSpans, type Span } from "../widgets/spans.ts";
+import { drawSpans, fitSegments, joinSegments, type Span, spansWidth } from "../widgets/spans.ts";
 import { type Column, drawTable, scrollFor } from "../widgets/table.ts";
 import { stateBadge } from "./state_badge.ts";
+import { streamSegments } from "./stream_status.ts";
 
 const rate = (bps: number, width: number, style: typeof theme.down): readonly Span[] =>
   bps > 0 ? [{ text: columnRate(bps, width), style }] : [{ text: "·", style: theme.faint }];
@@ -71,13 +72,21 @@ export function renderTorrentList(
 ): void {
   const down = snapshots.reduce((t, s) => t + s.downRate, 0);
   const up = snapshots.reduce((t, s) => t + s.upRate, 0);
-  drawSpans(buf, header.x + 1, header.y, [
+  const used = drawSpans(buf, header.x + 1, header.y, [
     { text: "bittorrent-ts", style: theme.accentBold },
     { text: `   ${snapshots.length} torrents   `, style: theme.dim },
     { text: `↓ ${formatRate(down)}`, style: theme.downBold },
     { text: "   ", style: theme.plain },
     { text: `↑ ${formatRate(up)}`, style: theme.upBold },
   ], header.width - 2);
+  // One stream server serves every torrent: its figures go on the totals line.
+  const stream = snapshots.find((s) => s.stream)?.stream;
+  if (stream) {
+    const room = header.width - 2 - used - 3;
+    const spans = joinSegments(fitSegments(streamSegments(stream), room, 3), 3, theme.plain);
+    const w = spansWidth(spans);
+    drawSpans(buf, header.x + header.width - 1 - w, header.y, spans, w);
+  }
   const visible = Math.max(0, table.height - 3);
   const scroll = scrollFor(ui.list.scroll, ui.torrent, visible, snapshots.length);
   const inner = drawBox(buf, table, {
