@@ -11,6 +11,7 @@ import { renderFiles } from "./panels/files.ts";
 import { renderHeader } from "./panels/header.ts";
 import { renderHelp } from "./panels/help.ts";
 import { type Hint, renderHints } from "./panels/hints.ts";
+import { renderMessage } from "./panels/message.ts";
 import { renderPeers } from "./panels/peers.ts";
 import { renderPieceMap } from "./panels/piece_map.ts";
 import { renderRates } from "./panels/rates.ts";
@@ -38,6 +39,9 @@ function torrentHints(s: TorrentSnapshot, ui: UiState, several: boolean): Hint[]
     { key: "p", label: s.state === "paused" ? "resume" : "pause", keep: 6 },
     { key: "s", label: "sort peers", keep: 4 },
     ...(ui.focus === "files" ? [{ key: "+-", label: "priority", keep: 6 }] : []),
+    ...(ui.focus === "files" && s.stream
+      ? [{ key: "o", label: "play", keep: 6 }, { key: "u", label: "HLS URL", keep: 3 }]
+      : []),
     ...(several ? [{ key: "Esc", label: "back", keep: 7 }] : []),
     { key: "q", label: "quit", keep: 9 },
   ];
@@ -112,6 +116,8 @@ export function renderScreen(model: ScreenModel, size: Size): CellBuffer {
   const s = snapshots[Math.min(ui.torrent, snapshots.length - 1)];
   if (ui.view === "list" && snapshots.length > 1) renderList(buf, size, model);
   else renderTorrent(buf, size, model, s);
-  if (ui.help) renderHelp(buf, { x: 0, y: 0, width: buf.width, height: buf.height });
+  const screen = { x: 0, y: 0, width: buf.width, height: buf.height };
+  if (ui.help) renderHelp(buf, screen);
+  if (ui.message) renderMessage(buf, screen, ui.message);
   return buf;
 }

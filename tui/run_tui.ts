@@ -8,12 +8,20 @@ import type { TorrentSnapshot } from "../src/torrent/snapshot.ts";
 import { FrameWriter } from "./frame_writer.ts";
 import { KeyDecoder } from "./keys.ts";
 import type { Size } from "./layout.ts";
+import { osc52Copy } from "./osc52.ts";
 import { renderScreen } from "./render_screen.ts";
 import { ScreenSession } from "./screen_session.ts";
 import { type ColorLevel, detectColorLevel } from "./sgr.ts";
 import { denoTerminalIo, type TerminalIo } from "./terminal_io.ts";
 import type { TorrentControl, TuiResult } from "./torrent_control.ts";
-import { handleKey, initialUiState, type UiCommand, type UiState } from "./ui_state.ts";
+import { NO_STREAM_PLAY } from "./stream_keys.ts";
+import {
+  handleKey,
+  initialUiState,
+  type UiCommand,
+  type UiMessage,
+  type UiState,
+} from "./ui_state.ts";
 
 /** How to run the UI. Every field has a sensible default for a real terminal. */
 export interface TuiOptions {
@@ -25,7 +33,7 @@ export interface TuiOptions {
   readonly colorLevel?: ColorLevel;
   /** Default: the process's terminal. Tests pass a fake one. */
   readonly io?: TerminalIo;
-  /** Clock for "next announce in ..." (default Date.now). */
+  /** Clock for "next announce in ..." and message timeouts (default Date.now). */
   readonly now?: () => number;
 }
 
@@ -36,7 +44,16 @@ function sameSize(a: Size, b: Size): boolean {
   return a.columns === b.columns && a.rows === b.rows;
 }
 
-function runCommand(torrents: readonly TorrentControl[], command: UiCommand): void {
+/** How long a message stays without a key press; one with a URL stays for copying by hand. */
+const MESSAGE_MS = 5_000;
+const URL_MESSAGE_MS = 30_000;
+
+/** Runs a command; returns a message that replaces the key's own when the command cannot run. */
+function runCommand(
+  torrents: readonly TorrentControl[],
+  io: TerminalIo,
+  command: UiCommand,
+): UiMessage | undefined {
   switch (command.type) {
     case "pause":
       torrents[command.torrent]?.pause();
@@ -47,9 +64,19 @@ function runCommand(torrents: readonly TorrentControl[], command: UiCommand): vo
     case "priority":
       torrents[command.torrent]?.setFilePriority(command.file, command.priority);
       break;
+    case "open": {
+      const torrent = torrents[command.torrent];
+      if (!torrent?.openInPlayer) return NO_STREAM_PLAY;
+      torrent.openInPlayer(command.file);
+      break;
+    }
+    case "copy":
+      io.write(osc52Copy(command.text));
+      break;
     case "quit":
       break;
   }
+  return undefined;
 }
 
 /**
@@ -81,6 +108,8 @@ export function runTui(
     let snapshots: TorrentSnapshot[] = [];
     let size: Size = { columns: 0, rows: 0 };
     let escTimer: ReturnType<typeof setTimeout> | undefined;
+    /** When the message on screen was set (by the `now` clock). */
+    let messageAt = 0;
     const stops: Array<() => void> = [];
     let finished = false;
 
@@ -128,11 +157,17 @@ export function runTui(
         ui = state;
         if (command?.type === "quit") return finish({ result: { reason: "quit" } });
         if (command) {
-          runCommand(torrents, command);
+          const message = runCommand(torrents, io, command);
+          if (message) ui = { ...ui, message };
           poll();
         }
+        if (ui.message) messageAt = now();
       }
       if (keys.length > 0) draw();
+    };
+    const expireMessage = () => {
+      const hold = ui.message?.url ? URL_MESSAGE_MS : MESSAGE_MS;
+      if (ui.message && now() - messageAt >= hold) ui = { ...ui, message: undefined };
     };
     const flushEscape = guard(() => onKeys(decoder.flush()));
     const onBytes = guard((bytes: Uint8Array) => {
@@ -145,7 +180,7 @@ export function runTui(
       session.enter();
       poll();
       draw();
-      const timer = setInterval(guard(() => (poll(), draw())), intervalMs);
+      const timer = setInterval(guard(() => (poll(), expireMessage(), draw())), intervalMs);
       stops.push(() => clearInterval(timer));
       stops.push(io.onResize(guard(() => (poll(), draw()))));
       stops.push(io.onTerminate(() => finish({ result: { reason: "signal" } })));

@@ -153,3 +153,30 @@ export function fit(
   const left = Math.floor(gap / 2);
   return " ".repeat(left) + t + " ".repeat(gap - left);
 }
+
+/**
+ * The text cut into lines of at most `width` cells, anywhere (not at word breaks): for URLs,
+ * which have no spaces and must be shown whole.
+ * @example
+ * ```ts
+ * wrapCells("http://127.0.0.1:8888/0/hls/index.m3u8", 20);
+ * // ["http://127.0.0.1:888", "8/0/hls/index.m3u8"]
+ * ```
+ */
+export function wrapCells(text: string, width: number): string[] {
+  if (width <= 0) return [];
+  const lines: string[] = [];
+  let line = "";
+  let used = 0;
+  forEachGrapheme(text, (g, w) => {
+    if (used + w > width) {
+      lines.push(line);
+      line = "";
+      used = 0;
+    }
+    line += g;
+    used += w;
+  });
+  if (line !== "" || lines.length === 0) lines.push(line);
+  return lines;
+}

@@ -56,6 +56,8 @@ export const theme = {
   pieceSkipped: style({ fg: palette(236) }),
   piecePartial: style({ fg: palette(71), bg: palette(236) }),
   pieceSelectedPeer: style({ fg: ACCENT, bold: true }),
+  /** URLs: underlined too, so they read as links without colour. */
+  link: style({ fg: ACCENT, underline: true }),
   hintKey: style({ fg: ACCENT, bold: true }),
   hintLabel: style({ fg: GREY }),
 } as const satisfies Record<string, Style>;

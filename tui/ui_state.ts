@@ -8,6 +8,7 @@ import type { FilePriority, TorrentSnapshot } from "../src/torrent/snapshot.ts";
 import { isChar, isSpecial, type Key } from "./keys.ts";
 import { listLayout, type PanelId, panelRect, PANELS, type Size, torrentLayout } from "./layout.ts";
 import { nextPeerSort, type PeerSortKey, sortPeers } from "./peer_sort.ts";
+import { streamKey } from "./stream_keys.ts";
 import { scrollFor } from "./widgets/table.ts";
 
 /** Selection and scroll offset of a table. */
@@ -31,6 +32,16 @@ export interface UiState {
   /** Log lines scrolled back from the newest. */
   readonly logBack: number;
   readonly help: boolean;
+  /** A short note at the bottom of the screen until the next key (or its timeout). */
+  readonly message?: UiMessage;
+}
+
+/** A transient note: the result of a key, or why it did nothing. */
+export interface UiMessage {
+  readonly tone: "info" | "warn";
+  readonly text: string;
+  /** Shown whole (wrapped, never cut), so it can be read or selected from the screen. */
+  readonly url?: string;
 }
 
 /** Something the key asks the torrents or the program to do. */
@@ -42,7 +53,11 @@ export type UiCommand =
     readonly torrent: number;
     readonly file: number;
     readonly priority: FilePriority;
-  };
+  }
+  /** Start the player on a file's stream; `file` is the file's metainfo index. */
+  | { readonly type: "open"; readonly torrent: number; readonly file: number }
+  /** Put text on the clipboard. */
+  | { readonly type: "copy"; readonly text: string };
 
 /** The next state, and a command when the key asks for one. */
 export interface KeyResult {
@@ -156,6 +171,7 @@ function torrentKey(
     };
   }
   if (isChar(key, "s")) return { state: { ...ui, peerSort: nextPeerSort(ui.peerSort) } };
+  if (isChar(key, "o") || isChar(key, "u")) return streamKey(ui, key, snap);
   if (ui.focus === "files" && (isChar(key, "+") || isChar(key, "=") || isChar(key, "-"))) {
     const file = snap.files[ui.files.row];
     if (!file) return { state: ui };
@@ -238,13 +254,15 @@ function listKey(ui: UiState, key: Key, snapshots: readonly TorrentSnapshot[], s
  * ```
  */
 export function handleKey(
-  ui: UiState,
+  previous: UiState,
   key: Key,
   ctx: { readonly snapshots: readonly TorrentSnapshot[]; readonly size: Size },
 ): KeyResult {
   if ((key.kind === "char" && key.ctrl && key.char === "c") || isChar(key, "q")) {
-    return { state: ui, command: { type: "quit" } };
+    return { state: previous, command: { type: "quit" } };
   }
+  // Any key dismisses the message; the key may then set a new one.
+  const ui = previous.message ? { ...previous, message: undefined } : previous;
   if (isChar(key, "?")) return { state: { ...ui, help: !ui.help } };
   if (ui.help) {
     return isSpecial(key, "escape") ? { state: { ...ui, help: false } } : { state: ui };

@@ -2,10 +2,11 @@ import assert from "node:assert/strict";
 import type { FilePriority, TorrentSnapshot } from "../../src/torrent/snapshot.ts";
 import type { Size } from "../../tui/layout.ts";
 import { runTui } from "../../tui/run_tui.ts";
+import { osc52Copy } from "../../tui/osc52.ts";
 import { ENTER_SEQUENCE, LEAVE_SEQUENCE, ScreenSession } from "../../tui/screen_session.ts";
 import type { TerminalIo } from "../../tui/terminal_io.ts";
 import type { TorrentControl } from "../../tui/torrent_control.ts";
-import { fixtureSnapshot } from "./fixtures.ts";
+import { fixtureSnapshot, STREAM_URL, streamingSnapshot } from "./fixtures.ts";
 import { xtermScreen } from "./xterm_screen.ts";
 
 /** A terminal that records output and lets the test type, resize and send signals. */
@@ -87,7 +88,17 @@ class FakeControl implements TorrentControl {
   }
 }
 
+/** A torrent with a stream server: it can start a player. */
+class PlayerControl extends FakeControl {
+  openInPlayer(file: number) {
+    this.calls.push(`open ${file}`);
+  }
+}
+
 const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+
+/** The bottom line (hints or a message) of a 50-row screen, without trailing blanks. */
+const bottom = async (io: FakeTerminal) => (await io.lines())[49].trimEnd();
 
 Deno.test("runs, reacts to keys, and restores the terminal on q", async () => {
   const io = new FakeTerminal({ columns: 120, rows: 30 });
@@ -195,4 +206,73 @@ Deno.test("the screen session restores on process exit events, once", () => {
   session.restore();
   assert.equal(io.output.split(LEAVE_SEQUENCE).length, 2);
   assert.deepEqual(io.rawModes, [true, false]);
+});
+
+Deno.test("o plays the selected file by its metainfo index; u copies its HLS URL by OSC 52", async () => {
+  const io = new FakeTerminal({ columns: 160, rows: 50 });
+  const control = new PlayerControl(streamingSnapshot());
+  const done = runTui([control], { io, refreshHz: 1 });
+  io.type("\t\t\tj"); // the files panel, second row: show/theme.flac, file 0
+  io.type("o");
+  assert.deepEqual(control.calls, ["open 0"]);
+  assert.equal(await bottom(io), " ● opening theme.flac in the player");
+  const before = io.output.length;
+  io.type("u");
+  const url = `${STREAM_URL}0/hls/index.m3u8`;
+  const written = io.output.slice(before);
+  assert.ok(written.includes(`\x1b]52;c;${btoa(url)}\x07`), JSON.stringify(written));
+  assert.ok(written.includes(osc52Copy(url)));
+  assert.match(await bottom(io), new RegExp(`HLS of theme\\.flac .*: ${url}$`));
+  io.type("q");
+  await done;
+});
+
+Deno.test("without a stream, o and u only say so; nothing is opened or copied", async () => {
+  const io = new FakeTerminal({ columns: 160, rows: 50 });
+  const control = new PlayerControl(fixtureSnapshot());
+  const done = runTui([control], { io, refreshHz: 1 });
+  io.type("\t\t\to");
+  assert.equal(await bottom(io), " ! start with --stream to play files");
+  io.type("u");
+  assert.equal(await bottom(io), " ! start with --stream to get HLS URLs");
+  assert.deepEqual(control.calls, []);
+  assert.ok(!io.output.includes("\x1b]52;"));
+  io.type("q");
+  await done;
+
+  // A stream in the snapshot but a torrent that cannot start a player.
+  const io2 = new FakeTerminal({ columns: 160, rows: 50 });
+  const done2 = runTui([new FakeControl(streamingSnapshot())], { io: io2, refreshHz: 1 });
+  io2.type("\t\t\to");
+  assert.equal(await bottom(io2), " ! start with --stream to play files");
+  io2.type("q");
+  await done2;
+});
+
+Deno.test("messages go after 5 s, or 30 s when they carry a URL", async () => {
+  let clock = 1_000_000;
+  const io = new FakeTerminal({ columns: 160, rows: 50 });
+  const done = runTui([new PlayerControl(streamingSnapshot())], {
+    io,
+    refreshHz: 30,
+    now: () => clock,
+  });
+  io.type("\t\t\tjjo"); // notes.txt: not playable
+  assert.match(await bottom(io), /notes\.txt is not a video or audio file/);
+  clock += 4_999;
+  await tick(100);
+  assert.match(await bottom(io), /notes\.txt is not a video or audio file/);
+  clock += 1;
+  await tick(100);
+  assert.match(await bottom(io), /^ \? help/);
+  io.type("ku");
+  assert.match(await bottom(io), /hls\/index\.m3u8$/);
+  clock += 29_999;
+  await tick(100);
+  assert.match(await bottom(io), /hls\/index\.m3u8$/);
+  clock += 1;
+  await tick(100);
+  assert.match(await bottom(io), /^ \? help/);
+  io.type("q");
+  await done;
 });

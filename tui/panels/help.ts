@@ -23,6 +23,8 @@ export const KEY_HELP: ReadonlyArray<readonly [string, string]> = [
   ["p", "pause or resume the torrent"],
   ["s", "change the peer sort order"],
   ["+ -", "raise / lower the selected file's priority"],
+  ["o", "play the selected file in mpv / VLC (--stream)"],
+  ["u", "show the selected file's HLS URL, copy it (OSC 52)"],
   ["Enter", "open the selected torrent (torrent list)"],
   ["Esc  Backspace", "back to the torrent list"],
   ["?", "show or hide this help"],
