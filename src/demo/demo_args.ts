@@ -3,7 +3,13 @@
  * @module
  */
 
-/** A wrong demo command line: printed with a pointer to `--help`, exit status 2. */
+/**
+ * A wrong demo command line: printed with a pointer to `--help`, exit status 2.
+ * @example
+ * ```ts
+ * throw new DemoUsageError("--size-mb needs a value");
+ * ```
+ */
 export class DemoUsageError extends Error {
   override name = "DemoUsageError";
 }

@@ -145,7 +145,11 @@ export async function startDemoSwarm(options: DemoSwarmOptions): Promise<DemoSwa
  * The byte ranges of the album that `pieces` cover, one per run of consecutive pieces.
  * @example
  * ```ts
- * pieceRanges({ pieceLength: 4, totalLength: 10, pieceCount: 3 }, bitsOf(0, 2)); // [0,4) [8,10)
+ * const pieces = new Bitfield(3);
+ * pieces.set(0);
+ * pieces.set(2);
+ * pieceRanges({ pieceLength: 4, totalLength: 10, pieceCount: 3 }, pieces);
+ * // [{ start: 0, end: 4 }, { start: 8, end: 10 }]
  * ```
  */
 export function pieceRanges(

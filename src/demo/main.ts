@@ -8,8 +8,8 @@
 import type { Output } from "../cli/cli_error.ts";
 import { runTui } from "../../tui/run_tui.ts";
 import { canRunTui } from "../../tui/terminal_io.ts";
-import { DEMO_HELP, DemoUsageError, parseDemoArgs } from "./demo_args.ts";
-import { startDemoSwarm } from "./demo_swarm.ts";
+import { DEMO_HELP, type DemoCommand, DemoUsageError, parseDemoArgs } from "./demo_args.ts";
+import { type DemoSwarm, startDemoSwarm } from "./demo_swarm.ts";
 import { runHeadless } from "./headless.ts";
 
 const consoleOutput: Output = {
@@ -29,7 +29,7 @@ export async function runDemo(
   argv: readonly string[],
   output: Output = consoleOutput,
 ): Promise<number> {
-  let command;
+  let command: DemoCommand;
   try {
     command = parseDemoArgs(argv);
   } catch (error) {
@@ -47,7 +47,7 @@ export async function runDemo(
   const onSignal = () => shutdown.abort();
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
   for (const s of signals) Deno.addSignalListener(s, onSignal);
-  let swarm;
+  let swarm: DemoSwarm | undefined;
   try {
     swarm = await startDemoSwarm({
       sizeBytes: command.sizeMb * 1024 * 1024,
