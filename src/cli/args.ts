@@ -42,6 +42,8 @@ export interface DownloadCommand {
   readonly dht: boolean;
   /** DHT nodes to join through (instead of the public routers). */
   readonly dhtBootstrap: readonly PeerAddress[];
+  /** Where the DHT routing table is kept between runs; undefined: the user's cache folder. */
+  readonly dhtState: string | undefined;
 }
 
 /** Every command. */
@@ -67,6 +69,7 @@ export type Command =
     readonly port: number;
     readonly tui: boolean | "auto";
     readonly verbose: boolean;
+    readonly dht: boolean;
   };
 
 /** Port we listen on when none is given. */
@@ -114,10 +117,11 @@ export function parseArgs(argv: readonly string[]): Command {
       const port = args.optionalPort() ?? DEFAULT_PORT;
       const tui = args.flag("--no-tui") ? false : "auto";
       const verbose = args.flag("--verbose", "-v");
+      const dht = !args.flag("--no-dht");
       const torrent = args.requirePositional("a .torrent file");
       args.end();
       if (!dir) throw new UsageError("seed needs --dir <folder with the data>");
-      return { kind: "seed", torrent, dir, port, tui, verbose };
+      return { kind: "seed", torrent, dir, port, tui, verbose, dht };
     }
   }
   const out = args.value("--out", "-o") ?? ".";
@@ -143,6 +147,7 @@ export function parseArgs(argv: readonly string[]): Command {
   const verbose = args.flag("--verbose", "-v");
   const dht = !args.flag("--no-dht");
   const dhtBootstrap = args.all("--dht-bootstrap").map(addressOption);
+  const dhtState = args.value("--dht-state");
   const sources = args.restPositionals();
   args.end();
   if (sources.length === 0) throw new UsageError("give a .torrent file or a magnet link");
@@ -164,6 +169,7 @@ export function parseArgs(argv: readonly string[]): Command {
     verbose,
     dht,
     dhtBootstrap,
+    dhtState,
   };
 }
 

@@ -90,7 +90,7 @@ export async function startSession(
   let dht: DhtNode | undefined;
   if (cmd.dht) {
     try {
-      dht = await startDht(listener.port, cmd.dhtBootstrap);
+      dht = await startDht(listener.port, cmd.dhtBootstrap, cmd.dhtState);
     } catch (error) {
       output.error(`DHT off: ${(error as Error).message}`);
     }
@@ -113,7 +113,7 @@ export async function startSession(
     await stream?.close();
     listener.close();
     await Promise.all(jobs.map((j) => j.stop()));
-    if (dht) await saveDht(dht);
+    if (dht) await saveDht(dht, cmd.dhtState);
     udp.close();
   };
   try {

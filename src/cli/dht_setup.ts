@@ -31,14 +31,18 @@ export function dhtStatePath(): string {
  * Starts the DHT on `port` (UDP), restoring the saved routing table when there is one.
  * @example
  * ```ts
- * const dht = await startDht(6881, []);
+ * const dht = await startDht(6881, [], "/tmp/dht.json");
  * await saveDht(dht);
  * ```
  */
-export async function startDht(port: number, bootstrap: readonly PeerAddress[]): Promise<DhtNode> {
+export async function startDht(
+  port: number,
+  bootstrap: readonly PeerAddress[],
+  statePath = dhtStatePath(),
+): Promise<DhtNode> {
   let state: DhtState | undefined;
   try {
-    state = JSON.parse(await Deno.readTextFile(dhtStatePath()));
+    state = JSON.parse(await Deno.readTextFile(statePath));
   } catch { /* first run, or an unreadable file: start fresh */ }
   const routers = bootstrap.length > 0 ? bootstrap : PUBLIC_ROUTERS;
   try {
@@ -56,8 +60,7 @@ export async function startDht(port: number, bootstrap: readonly PeerAddress[]):
  * await saveDht(dht);
  * ```
  */
-export async function saveDht(dht: DhtNode): Promise<void> {
-  const path = dhtStatePath();
+export async function saveDht(dht: DhtNode, path = dhtStatePath()): Promise<void> {
   try {
     await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
     await Deno.writeTextFile(`${path}.tmp`, JSON.stringify(dht.state()));

@@ -15,7 +15,7 @@ Usage:
   mod.ts magnet <file.torrent>                    print the torrent's magnet link, with all trackers
   mod.ts create <path> -o <out.torrent> [--tracker URL]... [--piece-length N] [--comment TEXT] [--private]
                                                   make a torrent of a file or folder
-  mod.ts seed <file.torrent> --dir DIR [--port N] [--no-tui] [--verbose]
+  mod.ts seed <file.torrent> --dir DIR [--port N] [--no-tui] [--no-dht] [--verbose]
                                                   hash-check the data in DIR and seed it
 
 Download options:
@@ -38,7 +38,9 @@ Download options:
   --no-dht              no DHT: peers only from trackers, --peer and peer exchange
   --dht-bootstrap HOST:PORT
                         join the DHT through this node (repeatable) instead of the public
-                        routers; the routing table is kept in ~/.cache/bittorrent-ts/dht.json
+                        routers
+  --dht-state FILE      where the DHT routing table is kept between runs (default
+                        ~/.cache/bittorrent-ts/dht.json)
   --verbose, -v         with --no-tui, also print events: peers joining and leaving, trackers
   --recheck             hash-check data on disk even when the resume file vouches for it
                         (a resume file, .<info-hash>.resume, sits beside the data)

@@ -62,8 +62,9 @@ export async function main(
           giveUpSeconds: 0,
           recheck: true,
           verbose: command.verbose,
-          dht: true,
+          dht: command.dht,
           dhtBootstrap: [],
+          dhtState: undefined,
         }, output);
     }
   } catch (error) {

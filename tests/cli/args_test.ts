@@ -24,6 +24,8 @@ Deno.test("a download with every option", () => {
     "--no-dht",
     "--dht-bootstrap",
     "127.0.0.1:7001",
+    "--dht-state",
+    "/tmp/dht.json",
     "b.torrent",
   ]);
   assert.deepEqual(cmd, {
@@ -44,6 +46,7 @@ Deno.test("a download with every option", () => {
     verbose: true,
     dht: false,
     dhtBootstrap: [{ host: "127.0.0.1", port: 7001 }],
+    dhtState: "/tmp/dht.json",
   });
 });
 
@@ -77,6 +80,7 @@ Deno.test("subcommands", () => {
     port: 7,
     tui: "auto",
     verbose: false,
+    dht: true,
   });
   assert.deepEqual(
     parseArgs(["create", "data", "-o", "o.torrent", "--tracker", "http://t/a", "-t", "udp://u:1"]),

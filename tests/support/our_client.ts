@@ -6,12 +6,6 @@
 import { spawnTracked, type TrackedProcess, waitFor } from "./process.ts";
 
 const MOD = new URL("../../mod.ts", import.meta.url).pathname;
-const TEST_CACHE = Deno.makeTempDirSync({ prefix: "bittorrent-ts-cache-" });
-globalThis.addEventListener("unload", () => {
-  try {
-    Deno.removeSync(TEST_CACHE, { recursive: true });
-  } catch { /* already gone */ }
-});
 
 /** How a run of the client ended. */
 export interface ClientRun {
@@ -29,8 +23,12 @@ export interface ClientRun {
  * ```
  */
 export function startOurClient(args: readonly string[]): TrackedProcess {
-  // A cache folder of the test run's own, so the DHT's saved routing table stays out of $HOME.
-  const env = { NO_COLOR: "1", XDG_CACHE_HOME: TEST_CACHE };
+  // Tests stay off the public DHT: a download or seed runs a DHT only when a test gives it
+  // bootstrap nodes (and then also a --dht-state file of its own).
+  const subcommand = ["info", "magnet", "create"].includes(args[0]);
+  const dht = args.includes("--dht-bootstrap") || args.includes("--no-dht");
+  if (!subcommand && !dht) args = [...args, "--no-dht"];
+  const env = { NO_COLOR: "1" };
   return spawnTracked(Deno.execPath(), ["run", "-A", MOD, ...args], { env });
 }
 
