@@ -8,7 +8,9 @@ import type { DhtNode } from "../dht/dht_node.ts";
 import { MagnetError, parseMagnet } from "../metainfo/magnet.ts";
 import { RarestFirst } from "../picker/rarest_first.ts";
 import { Sequential } from "../picker/sequential.ts";
+import { mediaKindOf } from "../stream/media_types.ts";
 import { launchPlayer, pickDefaultFile } from "../stream/player.ts";
+import { createTranscoder, type Transcoder } from "../transcode/transcode_routes.ts";
 import { startStreamServer, type StreamServer } from "../stream/stream_server.ts";
 import { PeerListener } from "../torrent/peer_listener.ts";
 import { TorrentJob, type TorrentSource } from "../torrent/torrent_job.ts";
@@ -108,9 +110,10 @@ export async function startSession(
       dht,
     })
   );
-  let stream: StreamServer | undefined;
+  let stream: { server: StreamServer; transcoder: Transcoder } | undefined;
   const stop = async () => {
-    await stream?.close();
+    await stream?.server.close();
+    await stream?.transcoder.close();
     listener.close();
     await Promise.all(jobs.map((j) => j.stop()));
     if (dht) await saveDht(dht, cmd.dhtState);
@@ -136,24 +139,42 @@ export async function startSession(
   return { jobs, port: listener.port, stop };
 }
 
-/** `--stream`: the HTTP server, its URLs printed, and the player started if asked. */
+/**
+ * `--stream`: the HTTP server (raw files with Range, and HLS / remux through ffmpeg when it is
+ * installed), its URLs printed, and the player started if asked.
+ */
 function startStreaming(
   cmd: DownloadCommand,
   jobs: readonly TorrentJob[],
   output: Output,
-): StreamServer {
+): { server: StreamServer; transcoder: Transcoder } {
   const torrents = jobs.map((j) => j.torrent!);
   const sources = torrents.map((t) => ({ id: t.metainfo.infoHashHex, source: t.streamSource() }));
+  const transcoder = createTranscoder();
+  const common = {
+    port: cmd.stream,
+    hostname: cmd.streamHost,
+    routes: (request: Request, _: unknown, sourceUrl: (i: number) => string | undefined) =>
+      transcoder.handle(request, { sourceUrl }),
+  };
   const server = torrents.length === 1
-    ? startStreamServer({ source: sources[0].source, port: cmd.stream, hostname: cmd.streamHost })
-    : startStreamServer({ sources, port: cmd.stream, hostname: cmd.streamHost });
+    ? startStreamServer({ source: sources[0].source, ...common })
+    : startStreamServer({ sources, ...common });
   output.line(`streaming on ${server.url}`);
   torrents.forEach((t, i) => {
     const { source } = sources[i];
-    const fileUrls = Object.fromEntries(
-      source.files.map((f) => [f.index, server.fileUrl(source, f.index)]),
-    );
-    t.streamInfo = () => ({ url: server.url, fileUrls, ...server.stats() });
+    const fileUrls: Record<number, string> = {};
+    const hlsUrls: Record<number, string> = {};
+    for (const f of source.files) {
+      fileUrls[f.index] = server.fileUrl(source, f.index);
+      // The HLS playlist sits beside the file: /<index>/hls/index.m3u8.
+      const kind = mediaKindOf(f.path);
+      if (transcoder.available && (kind === "video" || kind === "audio")) {
+        hlsUrls[f.index] = fileUrls[f.index].replace(/\/[^/]*$/, "/hls/index.m3u8");
+      }
+    }
+    const hls = transcoder.available ? hlsUrls : undefined;
+    t.streamInfo = () => ({ url: server.url, fileUrls, hlsUrls: hls, ...server.stats() });
     t.openInPlayer = (fileIndex) => {
       if (!fileUrls[fileIndex]) return;
       try {
@@ -166,7 +187,8 @@ function startStreaming(
   const main = pickDefaultFile(sources[0].source.files);
   if (main) {
     output.line(`stream of ${main.path}: ${server.fileUrl(sources[0].source, main.index)}`);
+    if (!transcoder.available) output.line("HLS and remux need ffmpeg, which was not found");
     if (cmd.player) torrents[0].openInPlayer?.(main.index);
   }
-  return server;
+  return { server, transcoder };
 }

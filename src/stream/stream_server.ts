@@ -36,6 +36,17 @@ interface CommonOptions {
   readonly port?: number;
   /** Aborting it closes the server, like `close()`. */
   readonly signal?: AbortSignal;
+  /**
+   * Extra routes under each source (transcoding), tried before the file route. `request`'s path
+   * is relative to the source (its `/<id>` taken off); `localUrl` gives a file's raw stream URL
+   * on a loopback address (undefined when the server is bound to a single non-loopback address).
+   * Undefined means "not mine".
+   */
+  readonly routes?: (
+    request: Request,
+    source: StreamSource,
+    localUrl: (fileIndex: number) => string | undefined,
+  ) => Promise<Response | undefined>;
 }
 
 /** Options of {@linkcode startStreamServer}: one source at the root, or several by id. */
@@ -104,7 +115,7 @@ export function startStreamServer(options: StreamServerOptions): StreamServer {
     openBodies.add(abort);
     return () => openBodies.delete(abort);
   };
-  const handler = (request: Request): Response => {
+  const handler = async (request: Request): Promise<Response> => {
     const receivedAt = performance.now();
     const url = new URL(request.url);
     if (loopbackOnly && !isLoopback(url.hostname)) return plain(request, 403, "forbidden host\n");
@@ -122,6 +133,15 @@ export function startStreamServer(options: StreamServerOptions): StreamServer {
     const segments = url.pathname.split("/").slice(1);
     const id = mounts[0].id === null ? null : segments.shift();
     const mount = mounts.find((m) => m.id === id);
+    if (mount && options.routes) {
+      const local = new URL(`/${segments.join("/")}${url.search}`, url.origin);
+      const routed = await options.routes(
+        new Request(local, { method: request.method, headers: request.headers }),
+        mount.source,
+        (fileIndex) => localFileUrl(mount, fileIndex),
+      );
+      if (routed) return routed;
+    }
     const file = mount && /^[0-9]{1,9}$/.test(segments[0] ?? "")
       ? mount.source.files.find((f) => f.index === Number(segments[0]))
       : undefined;
@@ -149,6 +169,20 @@ export function startStreamServer(options: StreamServerOptions): StreamServer {
 
   const boundPort = server.addr.port;
   const base = `http://${urlHost(hostname)}:${boundPort}`;
+  // What this process can reach itself on: the bound loopback address, or loopback when bound
+  // to every address.
+  const loopbackHost = loopbackOnly
+    ? urlHost(hostname)
+    : hostname === "0.0.0.0"
+    ? "127.0.0.1"
+    : hostname === "::"
+    ? "[::1]"
+    : undefined;
+  function localFileUrl(mount: Mount, fileIndex: number): string | undefined {
+    const file = mount.source.files.find((f) => f.index === fileIndex);
+    if (!file || !loopbackHost) return undefined;
+    return `http://${loopbackHost}:${boundPort}${filePath(mount.id, file)}`;
+  }
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
