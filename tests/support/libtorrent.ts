@@ -90,6 +90,11 @@ export interface LibtorrentOptions {
   readonly downloadRateLimit?: number;
   /** "host:port" peers to dial directly (re-dialled every second while not connected). */
   readonly peers?: readonly string[];
+  /**
+   * false: the torrent's `disable_pex` flag, so it learns no peer from ut_pex messages and sends
+   * none (its extended handshake still lists ut_pex). Default true: PEX on.
+   */
+  readonly pex?: boolean;
   /** How long to wait for the hash check and the listen socket; default 15 s. */
   readonly startTimeoutMs?: number;
 }
@@ -122,6 +127,7 @@ export async function startLibtorrent(options: LibtorrentOptions): Promise<Libto
   if (options.uploadRateLimit) args.push("--upload-limit", String(options.uploadRateLimit));
   if (options.downloadRateLimit) args.push("--download-limit", String(options.downloadRateLimit));
   for (const peer of options.peers ?? []) args.push("--peer", peer);
+  if (options.pex === false) args.push("--disable-pex");
 
   // stdin stays open for the peer's lifetime: the script exits when it closes, so a test
   // runner that dies cannot leave it behind.

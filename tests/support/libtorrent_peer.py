@@ -9,7 +9,11 @@ Run with Debian's /usr/bin/python3 (python3-libtorrent 2.0.x), not a pyenv pytho
 
   libtorrent_peer.py --torrent T --dir D --mode seed|leech [--port P]
                      [--upload-limit BYTES_PER_S] [--download-limit BYTES_PER_S]
-                     [--peer HOST:PORT ...]
+                     [--peer HOST:PORT ...] [--disable-pex]
+
+ut_metadata and ut_pex are on (the session's default plugins). --disable-pex sets the torrent's
+disable_pex flag: libtorrent then ignores the ut_pex messages it receives and sends none, though
+its extended handshake still lists ut_pex.
 """
 
 import argparse
@@ -104,6 +108,7 @@ def main():
     ap.add_argument("--upload-limit", type=int, default=0)
     ap.add_argument("--download-limit", type=int, default=0)
     ap.add_argument("--peer", action="append", default=[])
+    ap.add_argument("--disable-pex", action="store_true")
     args = ap.parse_args()
     peers = [parse_peer(p) for p in args.peer]
 
@@ -132,6 +137,8 @@ def main():
     atp.flags &= ~lt.torrent_flags.auto_managed
     atp.flags &= ~lt.torrent_flags.paused
     atp.flags |= lt.torrent_flags.disable_dht | lt.torrent_flags.disable_lsd
+    if args.disable_pex:
+        atp.flags |= lt.torrent_flags.disable_pex
     handle = ses.add_torrent(atp)
     if args.upload_limit > 0:
         handle.set_upload_limit(args.upload_limit)
