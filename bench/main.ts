@@ -69,11 +69,13 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   }
   const selected = SECTIONS.filter((s) => args.only?.includes(s.name) ?? true);
   const workDir = await Deno.makeTempDir({ prefix: "bittorrent-ts-bench-" });
+  const sections: Record<string, SectionResult | { readonly error: string }> = {};
   const context: BenchContext = {
     sizeMiB: args.sizeMiB,
     rounds: args.rounds,
     workDir,
     payloads: new PayloadCache(workDir),
+    earlier: sections,
     log: (line) => console.error(`[bench] ${line}`),
   };
   const report: BenchReport = {
@@ -88,7 +90,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     revision: await gitRevision(),
     sizeMiB: args.sizeMiB,
     rounds: args.rounds,
-    sections: {},
+    sections,
   };
   let failed = false;
   console.log(

@@ -40,6 +40,11 @@ export interface BenchContext {
   readonly workDir: string;
   /** Payloads shared by every section of the run, made on first use. */
   readonly payloads: PayloadCache;
+  /**
+   * What the sections run before this one in the same run gave (name → result or error), so a
+   * section can set its figures beside another's without measuring them twice.
+   */
+  readonly earlier: Readonly<Record<string, SectionResult | { readonly error: string }>>;
   /** A progress line on stderr, so stdout keeps only the tables. */
   log(line: string): void;
 }

@@ -17,6 +17,12 @@ export interface SeededSwarm {
   readonly trackedTorrentPath: string;
 }
 
+/** How the seed is run. */
+export interface SeededSwarmOptions {
+  /** The seed's upload cap in bytes per second (loopback included); absent: unlimited. */
+  readonly uploadRateLimit?: number;
+}
+
 /**
  * Starts tracker and seed, waits until the tracker lists the seed, runs `body`, then stops
  * both by PID whatever happens.
@@ -31,6 +37,7 @@ export async function withSeededSwarm<T>(
   payload: BenchPayload,
   workDir: string,
   body: (swarm: SeededSwarm) => Promise<T>,
+  options: SeededSwarmOptions = {},
 ): Promise<T> {
   const tracker = await startOpentracker([payload.infoHashHex]);
   try {
@@ -40,6 +47,7 @@ export async function withSeededSwarm<T>(
       torrent: trackedTorrentPath,
       dir: payload.payload.dir,
       mode: "seed",
+      uploadRateLimit: options.uploadRateLimit,
       // The seed hash-checks the whole payload first: allow ~20 MiB/s at worst.
       startTimeoutMs: 15_000 + payload.sizeMiB * 50,
     });
