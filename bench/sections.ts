@@ -5,7 +5,11 @@
  */
 
 import { benchDownload, DOWNLOAD_CLIENTS } from "./download_section.ts";
+import { RECHECK_SECTION } from "./recheck_section.ts";
 import type { Section } from "./section.ts";
+import { SEED_SECTION } from "./seed_section.ts";
+import { STREAM_SECTION } from "./stream_section.ts";
+import { TRANSCODE_SECTION } from "./transcode_section.ts";
 import { TUI_SECTION } from "./tui_section.ts";
 
 /**
@@ -33,7 +37,15 @@ export const DOWNLOAD_SECTION: Section = {
  * Every section.
  * @example
  * ```ts
- * console.log(SECTIONS.map((s) => s.name)); // ["download", "tui"]
+ * console.log(SECTIONS.map((s) => s.name));
+ * // ["download", "seed", "recheck", "stream", "transcode", "tui"]
  * ```
  */
-export const SECTIONS: readonly Section[] = [DOWNLOAD_SECTION, TUI_SECTION];
+export const SECTIONS: readonly Section[] = [
+  DOWNLOAD_SECTION,
+  SEED_SECTION,
+  RECHECK_SECTION,
+  STREAM_SECTION,
+  TRANSCODE_SECTION,
+  TUI_SECTION,
+];
