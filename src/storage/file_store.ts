@@ -8,7 +8,7 @@
 import type { Metainfo } from "../metainfo/types.ts";
 import { bytesEqual, sha1 } from "../util/bytes.ts";
 import { FileLayout, type FileSegment } from "./file_layout.ts";
-import { StoreError, type StoreWriter } from "./store_writer.ts";
+import { type DiskStore, StoreError } from "./store_writer.ts";
 
 const MAX_OPEN_FILES = 64;
 /** Handle number of the parts file. */
@@ -23,7 +23,7 @@ const PARTS = -1;
  * await store.close();
  * ```
  */
-export class FileStore implements StoreWriter {
+export class FileStore implements DiskStore {
   readonly layout: FileLayout;
   readonly #metainfo: Metainfo;
   readonly #paths: string[];
@@ -233,8 +233,14 @@ export class FileStore implements StoreWriter {
   }
 }
 
-/** The on-disk path of a file; metainfo paths already start with the torrent's folder name. */
-function filePath(dir: string, components: readonly string[]): string {
+/**
+ * The on-disk path of a file; metainfo paths already start with the torrent's folder name.
+ * @example
+ * ```ts
+ * filePath("downloads", ["album", "cover.jpg"]); // "downloads/album/cover.jpg"
+ * ```
+ */
+export function filePath(dir: string, components: readonly string[]): string {
   for (const c of components) {
     // Metainfo sanitizes paths; this is the last line of defence before touching the disk.
     if (

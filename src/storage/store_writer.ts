@@ -4,6 +4,8 @@
  * @module
  */
 
+import type { FileLayout } from "./file_layout.ts";
+
 /** Raised when storage fails (disk full, permission denied): fatal for the torrent. */
 export class StoreError extends Error {
   override name = "StoreError";
@@ -37,4 +39,23 @@ export interface StoreWriter {
   readonly pendingBytes: number;
   /** Waits for pending writes, then releases files. */
   close(): Promise<void>;
+}
+
+/**
+ * A store of files on disk: what resume data and file selection need besides
+ * {@linkcode StoreWriter}.
+ * @example
+ * ```ts
+ * const store: DiskStore = new FileStore(metainfo, "downloads");
+ * await store.setSkipped(2, true);
+ * ```
+ */
+export interface DiskStore extends StoreWriter {
+  /** Pieces laid over files. */
+  readonly layout: FileLayout;
+  /** Each file's path on disk, in torrent order. */
+  readonly paths: readonly string[];
+  /** Skips a file (not created; its bytes in shared pieces go to a parts file) or takes it back. */
+  setSkipped(fileIndex: number, skipped: boolean): Promise<void>;
+  isSkipped(fileIndex: number): boolean;
 }

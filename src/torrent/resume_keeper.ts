@@ -5,7 +5,7 @@
  */
 
 import type { Metainfo } from "../metainfo/types.ts";
-import type { FileStore } from "../storage/file_store.ts";
+import type { DiskStore } from "../storage/store_writer.ts";
 import { recheckPieces } from "../storage/recheck.ts";
 import { loadResume, resumePath, saveResume, stampFiles } from "../storage/resume_file.ts";
 import { Bitfield } from "../util/bitfield.ts";
@@ -14,7 +14,7 @@ import { Bitfield } from "../util/bitfield.ts";
 export const RESUME_SAVE_INTERVAL_MS = 2000;
 
 /**
- * Resume state of one torrent in a {@linkcode FileStore}.
+ * Resume state of one torrent in a {@linkcode DiskStore}.
  * @example
  * ```ts
  * const keeper = new ResumeKeeper(store, metainfo, dir);
@@ -24,13 +24,13 @@ export const RESUME_SAVE_INTERVAL_MS = 2000;
  */
 export class ResumeKeeper {
   readonly path: string;
-  readonly #store: FileStore;
+  readonly #store: DiskStore;
   readonly #metainfo: Metainfo;
   #savedCount = -1;
   #lastSaveAt = 0;
   #saving: Promise<void> | undefined;
 
-  constructor(store: FileStore, metainfo: Metainfo, dir: string) {
+  constructor(store: DiskStore, metainfo: Metainfo, dir: string) {
     this.#store = store;
     this.#metainfo = metainfo;
     this.path = resumePath(dir, metainfo.infoHashHex);

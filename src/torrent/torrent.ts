@@ -9,9 +9,9 @@ import { BLOCK_SIZE, type PeerKey, PiecePicker } from "../picker/piece_picker.ts
 import type { PieceStrategy } from "../picker/piece_strategy.ts";
 import { RarestFirst } from "../picker/rarest_first.ts";
 import { FileLayout } from "../storage/file_layout.ts";
-import { FileStore } from "../storage/file_store.ts";
+import { WorkerStore } from "../storage/worker_store.ts";
 import { PieceReadCache } from "../storage/read_cache.ts";
-import type { StoreWriter } from "../storage/store_writer.ts";
+import type { DiskStore, StoreWriter } from "../storage/store_writer.ts";
 import type { Announcers } from "../tracker/announcers.ts";
 import type { PeerAddress } from "../tracker/types.ts";
 import { toHex } from "../util/bytes.ts";
@@ -56,7 +56,10 @@ export interface TorrentOptions {
   readonly maxPeers?: number;
   /** Peers we upload to at once. */
   readonly uploadSlots?: number;
-  /** Storage; a {@linkcode FileStore} in `dir` (with a resume file) by default. */
+  /**
+   * Storage instead of the files in `dir` (kept by a {@linkcode WorkerStore}, with a resume
+   * file); a custom store has no resume file and no file skipping.
+   */
   readonly store?: StoreWriter;
   /** Hash-check the data on disk even when the resume file vouches for it. */
   readonly recheck?: boolean;
@@ -122,6 +125,8 @@ export class Torrent implements SwarmHost {
   readonly #pool: ConnectionPool;
   readonly #uploads: PieceReadCache;
   readonly #resume: ResumeKeeper | undefined;
+  /** The default store (files in `dir`); undefined with a custom store. */
+  readonly #disk: DiskStore | undefined;
   /** Peers that sent bad data, by peer-id, so they cannot come back as incoming connections. */
   readonly #bannedPeerIds = new Set<string>();
   /** Pieces being hashed and written. */
@@ -153,12 +158,10 @@ export class Torrent implements SwarmHost {
     this.metainfo = metainfo;
     this.#options = options;
     this.layout = new FileLayout(metainfo.files, metainfo.pieceLength);
-    const store = options.store ?? new FileStore(metainfo, options.dir);
-    this.store = store;
-    this.#resume = store instanceof FileStore
-      ? new ResumeKeeper(store, metainfo, options.dir)
-      : undefined;
-    this.#uploads = new PieceReadCache(store, (i) => this.layout.pieceSize(i));
+    this.#disk = options.store ? undefined : new WorkerStore(metainfo, options.dir);
+    this.store = options.store ?? this.#disk!;
+    this.#resume = this.#disk && new ResumeKeeper(this.#disk, metainfo, options.dir);
+    this.#uploads = new PieceReadCache(this.store, (i) => this.layout.pieceSize(i));
     this.picker = new PiecePicker({
       pieceCount: metainfo.pieceCount,
       pieceLength: metainfo.pieceLength,
@@ -283,12 +286,10 @@ export class Torrent implements SwarmHost {
   setFilePriority(fileIndex: number, priority: FilePriority): void {
     if (!this.metainfo.files[fileIndex] || this.metainfo.files[fileIndex].pad) return;
     this.#priorities.setFilePriority(fileIndex, priority);
-    if (this.store instanceof FileStore) {
-      // Queued before any write of a piece it affects: the store's operations run in order.
-      this.store.setSkipped(fileIndex, priority === "skip").catch((error) =>
-        this.#fail(error.message)
-      );
-    }
+    // Queued before any write of a piece it affects: the store's operations run in order.
+    this.#disk?.setSkipped(fileIndex, priority === "skip").catch((error) =>
+      this.#fail(error.message)
+    );
     this.#applyPriorities();
   }
 
