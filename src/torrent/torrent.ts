@@ -17,22 +17,15 @@ import type { PeerAddress } from "../tracker/types.ts";
 import { toHex } from "../util/bytes.ts";
 import { RateMeter } from "../util/rate_meter.ts";
 import { TokenBucket } from "../util/token_bucket.ts";
-import {
-  connectPeer,
-  formatAddress,
-  type LocalIdentity,
-  type PeerConnection,
-} from "../wire/peer_connection.ts";
-import { AnnounceLoop } from "./announce_loop.ts";
+import type { LocalIdentity, PeerConnection } from "../wire/peer_connection.ts";
 import type { DhtNode } from "../dht/dht_node.ts";
 import type { PexMessage } from "../extension/ut_pex.ts";
-import { DhtPeerSource } from "./dht_peer_source.ts";
+import { PeerSources } from "./peer_sources.ts";
 import type { LocalExtensions } from "./peer_extensions.ts";
-import { PexExchange } from "./pex_exchange.ts";
-import { type ChokerState, chooseUnchoked, RECHOKE_INTERVAL_MS } from "./choker.ts";
-import { ConnectionPool } from "./connection_pool.ts";
+import { PieceWaiters } from "./piece_waiters.ts";
 import { makePeerId } from "./peer_id.ts";
-import { PeerSession, type SwarmHost } from "./peer_session.ts";
+import type { PeerSession, SwarmHost } from "./peer_session.ts";
+import { Swarm } from "./swarm.ts";
 import { type ByteRange, FILE_PRIORITY, PiecePriorities } from "./piece_priorities.ts";
 import { readRange } from "./range_reader.ts";
 import { ResumeKeeper } from "./resume_keeper.ts";
@@ -104,7 +97,8 @@ export class Torrent implements SwarmHost {
   readonly layout: FileLayout;
   readonly identity: LocalIdentity;
   readonly localExtensions: LocalExtensions;
-  readonly sessions = new Map<PeerKey, PeerSession>();
+  /** The torrent's peers. */
+  readonly swarm: Swarm;
   readonly down = new RateMeter();
   readonly up = new RateMeter();
   readonly rateHistory = { down: [] as number[], up: [] as number[] };
@@ -122,37 +116,20 @@ export class Torrent implements SwarmHost {
   readonly uploadLimiter: TokenBucket | undefined;
 
   readonly #options: TorrentOptions;
-  readonly #pool: ConnectionPool;
   readonly #uploads: PieceReadCache;
   readonly #resume: ResumeKeeper | undefined;
   /** The default store (files in `dir`); undefined with a custom store. */
   readonly #disk: DiskStore | undefined;
-  /** Peers that sent bad data, by peer-id, so they cannot come back as incoming connections. */
-  readonly #bannedPeerIds = new Set<string>();
   /** Pieces being hashed and written. */
   readonly #verifying = new Set<Promise<void>>();
-  readonly #choker: ChokerState = { optimistic: undefined, optimisticSince: 0 };
   readonly #priorities: PiecePriorities;
-  readonly #dht: DhtNode | undefined;
-  #dhtSource: DhtPeerSource | undefined;
-  readonly #pex = new PexExchange();
-  /**
-   * The address each dialed session was dialed at: reported back to the pool when it ends, and
-   * where it listens for PEX (incoming peers tell their port in the extended handshake).
-   */
-  readonly #dialedPeer = new Map<PeerKey, PeerAddress>();
+  readonly #sources: PeerSources;
   /** Streaming reads waiting for a piece to be verified. */
-  readonly #pieceWaiters = new Map<number, Set<() => void>>();
-  #lastRechoke = 0;
-  #nextKey = 1;
+  readonly #waiters = new PieceWaiters();
   #ticker: ReturnType<typeof setInterval> | undefined;
   #lastTick = Date.now();
-  #lastPeerAt = Date.now();
   #paused = false;
   readonly #done = Promise.withResolvers<void>();
-  #announceLoop: AnnounceLoop | undefined;
-  /** Last failure of a whole announce, for the "no peers" message. */
-  #trackerError: string | undefined;
 
   constructor(metainfo: Metainfo, options: TorrentOptions) {
     this.metainfo = metainfo;
@@ -169,7 +146,6 @@ export class Torrent implements SwarmHost {
       strategy: options.strategy ?? new RarestFirst(),
     });
     const dht = options.dht && !metainfo.private ? options.dht : undefined;
-    this.#dht = dht;
     this.identity = {
       infoHash: metainfo.infoHash,
       peerId: options.peerId ?? makePeerId(),
@@ -186,10 +162,31 @@ export class Torrent implements SwarmHost {
     this.uploadLimiter = limit === undefined
       ? undefined
       : new TokenBucket(limit, { burst: Math.max(BLOCK_SIZE, limit / 4) });
-    this.#pool = new ConnectionPool({
-      maxConnections: options.maxPeers ?? 50,
-      dial: (address) => this.#dial(address),
-      connectedCount: () => this.sessions.size,
+    this.#sources = new PeerSources({
+      metainfo,
+      peerId: this.identity.peerId,
+      port: options.listenPort ?? 6881,
+      announcers: options.announcers,
+      dht,
+      stats: () => ({
+        uploaded: this.up.total,
+        downloaded: this.down.total,
+        left: this.#bytesLeft(),
+      }),
+      onPeers: (peers, source) => this.addPeers(peers, source),
+      onLog: (level, text) => this.addLog(level, text),
+    });
+    this.swarm = new Swarm({
+      identity: this.identity,
+      picker: this.picker,
+      host: this,
+      maxPeers: options.maxPeers,
+      uploadSlots: options.uploadSlots,
+      connectTimeoutMs: options.connectTimeoutMs,
+      snubAfterMs: options.snubAfterMs,
+      pex: !metainfo.private,
+      open: () => !this.#paused && this.state !== "error" && this.state !== "checking",
+      log: (text) => this.addLog("info", text),
     });
     this.#done.promise.catch(() => {}); // observed through whenDone()
   }
@@ -220,19 +217,9 @@ export class Torrent implements SwarmHost {
     if (this.picker.done) this.#complete(false);
     else this.#setState("downloading");
     this.#lastTick = Date.now();
-    this.#lastPeerAt = Date.now();
+    this.swarm.lastPeerAt = Date.now();
     this.#ticker = setInterval(() => this.#tick(), 1000);
-    this.#startTrackers();
-    if (this.#dht) {
-      this.#dhtSource = new DhtPeerSource({
-        dht: this.#dht,
-        infoHash: this.metainfo.infoHash,
-        port: this.#options.listenPort ?? 6881,
-        onPeers: (peers) => this.addPeers(peers, "dht"),
-        onLog: (text) => this.addLog("info", text),
-      });
-      this.#dhtSource.start();
-    }
+    this.#sources.start();
   }
 
   /** Resolves when every wanted piece is verified on disk; rejects on a fatal error. */
@@ -242,15 +229,17 @@ export class Torrent implements SwarmHost {
 
   /** Learns peer addresses and dials them as room allows. */
   addPeers(addresses: readonly PeerAddress[], source: string): void {
-    this.#pool.add(addresses, source);
+    this.swarm.addPeers(addresses, source);
   }
 
   /** Takes over an accepted, handshaken connection. */
   adopt(conn: PeerConnection): void {
-    if (this.#bannedPeerIds.has(toHex(conn.remote.peerId))) return conn.close();
-    if (this.#paused || this.state === "error" || this.state === "checking") return conn.close();
-    if (this.sessions.size >= (this.#options.maxPeers ?? 50)) return conn.close();
-    this.#addSession(conn);
+    this.swarm.adopt(conn);
+  }
+
+  /** The connected peers. */
+  get sessions(): ReadonlyMap<PeerKey, PeerSession> {
+    return this.swarm.sessions;
   }
 
   /** Snapshot for the UI and the progress printer. */
@@ -260,13 +249,13 @@ export class Torrent implements SwarmHost {
 
   /** Tracker states for the UI. */
   trackerSnapshots(): TrackerSnapshot[] {
-    return this.#announceLoop?.snapshot() ?? [];
+    return this.#sources.trackerSnapshots();
   }
 
   pause(): void {
     if (this.#paused || this.state === "error") return;
     this.#paused = true;
-    for (const s of this.sessions.values()) s.close("paused");
+    this.swarm.closeAll("paused");
     this.#setState("paused");
   }
 
@@ -274,7 +263,6 @@ export class Torrent implements SwarmHost {
     if (!this.#paused) return;
     this.#paused = false;
     this.#setState(this.picker.done ? (this.#options.seed ? "seeding" : "done") : "downloading");
-    this.#pool.pump();
   }
 
   /** A file's priority (the index is the file's place in the metainfo). */
@@ -321,7 +309,11 @@ export class Torrent implements SwarmHost {
     }
     return readRange({
       pieceLength: this.metainfo.pieceLength,
-      waitForPiece: (index, signal) => this.#waitForPiece(index, signal),
+      waitForPiece: (index, signal) => {
+        if (this.picker.have.has(index)) return Promise.resolve();
+        if (this.state === "error") return Promise.reject(new Error(this.error));
+        return this.#waiters.wait(index, signal);
+      },
       readBytes: (at, length) => {
         const index = Math.floor(at / this.metainfo.pieceLength);
         return this.#uploads.read(index, at - index * this.metainfo.pieceLength, length);
@@ -351,9 +343,8 @@ export class Torrent implements SwarmHost {
   async stop(): Promise<void> {
     clearInterval(this.#ticker);
     this.#ticker = undefined;
-    for (const s of this.sessions.values()) s.close("shutting down");
-    this.#dhtSource?.stop();
-    const announced = this.#announceLoop?.stop();
+    this.swarm.closeAll("shutting down");
+    const announced = this.#sources.stop();
     await Promise.all(this.#verifying);
     if (this.#resume && this.state !== "checking") {
       await this.#resume.saveIfChanged(this.picker.have).catch((error) => {
@@ -404,7 +395,7 @@ export class Torrent implements SwarmHost {
   }
 
   get dhtPort(): number | undefined {
-    return this.#dht?.port;
+    return this.identity.features.dht ? this.#options.dht?.port : undefined;
   }
 
   onPex(_session: PeerSession, message: PexMessage): void {
@@ -420,55 +411,23 @@ export class Torrent implements SwarmHost {
   }
 
   onPeerInterest(session: PeerSession): void {
-    // A newly interested peer gets a free upload slot at once rather than at the next round.
-    const unchoked = [...this.sessions.values()].filter((s) => !s.amChoking).length;
-    if (session.peerInterested && unchoked < (this.#options.uploadSlots ?? 8)) {
-      session.setChoking(false);
-    } else if (!session.peerInterested) {
-      session.setChoking(true);
-    }
+    this.swarm.interestChanged(session);
+  }
+
+  isFastPeer(session: PeerSession): boolean {
+    return this.swarm.isFast(session);
   }
 
   onClosed(session: PeerSession, reason: string): void {
-    if (!this.sessions.delete(session.key)) return;
-    session.releaseAll();
-    this.picker.removeAvailability(session.has);
-    const dialed = this.#dialedPeer.get(session.key);
-    this.#dialedPeer.delete(session.key);
-    this.#pex.forget(session);
-    if (dialed) {
-      const worked = session.down.total > 0 || session.up.total > 0;
-      this.#pool.disconnected(formatAddress(dialed.host, dialed.port), worked);
+    if (this.swarm.closed(session)) {
+      this.addLog("info", `${session.conn.address} (${session.client}) left: ${reason}`);
     }
-    this.addLog("info", `${session.conn.address} (${session.client}) left: ${reason}`);
-    // Its blocks are free again: let the others pick them up now.
-    for (const s of this.sessions.values()) s.fillRequests();
-    this.#pool.pump();
   }
 
   // ---- internals ----
 
-  async #dial(address: PeerAddress): Promise<void> {
-    if (this.#paused || this.state === "error") throw new Error("not connecting now");
-    const conn = await connectPeer(address, this.identity, {
-      timeoutMs: this.#options.connectTimeoutMs ?? 10_000,
-      maxMessageLength: Math.max(1 << 20, Math.ceil(this.metainfo.pieceCount / 8) + 16),
-    });
-    const session = this.#addSession(conn);
-    this.#dialedPeer.set(session.key, { host: address.host, port: address.port });
-  }
-
-  #addSession(conn: PeerConnection): PeerSession {
-    const session = new PeerSession(this.#nextKey++, conn, this);
-    this.sessions.set(session.key, session);
-    this.#lastPeerAt = Date.now();
-    const how = conn.incoming ? ", incoming" : "";
-    this.addLog("info", `connected to ${conn.address} (${session.client})${how}`);
-    session.start(this.picker.have);
-    return session;
-  }
-
   async #verify(index: number, data: Uint8Array): Promise<void> {
+    const size = data.length; // the store may take the buffer over (a worker transfer)
     let ok: boolean;
     try {
       ok = await this.store.writePiece(index, data);
@@ -477,12 +436,11 @@ export class Torrent implements SwarmHost {
     }
     if (ok) {
       this.picker.markVerified(index);
-      for (const s of this.sessions.values()) s.send({ type: "have", index });
-      for (const wake of this.#pieceWaiters.get(index) ?? []) wake();
-      this.#pieceWaiters.delete(index);
+      this.swarm.broadcast({ type: "have", index });
+      this.#waiters.wake(index);
       if (this.picker.done && this.state === "downloading") this.#complete(true);
     } else {
-      this.wasted += data.length;
+      this.wasted += size;
       this.#punish(index, this.picker.markFailed(index));
     }
     for (const s of this.sessions.values()) s.fillRequests();
@@ -494,10 +452,7 @@ export class Torrent implements SwarmHost {
     for (const key of suspects) {
       const s = this.sessions.get(key);
       if (!s || (++s.strikes < 3 && suspects.length > 1)) continue;
-      const dialed = this.#dialedPeer.get(key);
-      if (dialed) this.#pool.ban(formatAddress(dialed.host, dialed.port));
-      this.#bannedPeerIds.add(toHex(s.conn.remote.peerId));
-      s.close(`sent data that failed the hash check (piece ${index})`);
+      this.swarm.ban(s, `sent data that failed the hash check (piece ${index})`);
     }
   }
 
@@ -511,48 +466,18 @@ export class Torrent implements SwarmHost {
   #applyPriorities(): void {
     const wasDone = this.picker.done;
     this.#priorities.compute().forEach((p, i) => this.picker.setPriority(i, p));
-    for (const s of this.sessions.values()) {
-      s.updateInterest();
-      s.fillRequests();
-    }
+    this.swarm.refresh();
     if (!wasDone && this.picker.done && this.state === "downloading") this.#complete(false);
     if (wasDone && !this.picker.done && (this.state === "done" || this.state === "seeding")) {
       this.#setState("downloading");
     }
   }
 
-  #waitForPiece(index: number, signal: AbortSignal): Promise<void> {
-    if (this.picker.have.has(index)) return Promise.resolve();
-    if (this.state === "error") return Promise.reject(new Error(this.error));
-    return new Promise((resolve, reject) => {
-      const waiters = this.#pieceWaiters.get(index) ?? new Set();
-      this.#pieceWaiters.set(index, waiters);
-      const done = () => {
-        waiters.delete(done);
-        signal.removeEventListener("abort", aborted);
-        resolve();
-      };
-      const aborted = () => {
-        waiters.delete(done);
-        reject(signal.reason);
-      };
-      waiters.add(done);
-      signal.addEventListener("abort", aborted, { once: true });
-    });
-  }
-
-  /** Whether a peer is among the fastest, so time-critical pieces may be asked of it. */
-  isFastPeer(session: PeerSession): boolean {
-    let best = 0;
-    for (const s of this.sessions.values()) best = Math.max(best, s.down.rate);
-    return best === 0 || session.down.rate >= best / 2;
-  }
-
   #complete(downloadedNow: boolean): void {
     this.#setState(this.#options.seed ? "seeding" : "done");
     if (downloadedNow) {
       this.addLog("info", "download complete: every piece verified");
-      this.#announceLoop?.completed();
+      this.#sources.completed();
       this.#resume?.maybeSave(this.picker.have, Infinity);
     }
     // Peers that have everything we have are of no use to a finished torrent.
@@ -566,36 +491,11 @@ export class Torrent implements SwarmHost {
     this.#setState("error");
     this.addLog("error", message);
     this.#done.reject(new Error(message));
-    for (const s of this.sessions.values()) s.close("torrent stopped on error");
+    this.swarm.closeAll("torrent stopped on error");
   }
 
   #setState(state: TorrentState): void {
     this.state = state;
-  }
-
-  #startTrackers(): void {
-    const { announcers } = this.#options;
-    if (!announcers || this.metainfo.announceTiers.length === 0) return;
-    this.#announceLoop = AnnounceLoop.forTorrent({
-      metainfo: this.metainfo,
-      peerId: this.identity.peerId,
-      port: this.#options.listenPort ?? 6881,
-      announcers,
-      stats: () => ({
-        uploaded: this.up.total,
-        downloaded: this.down.total,
-        left: this.#bytesLeft(),
-      }),
-      onPeers: (peers) => {
-        this.#trackerError = undefined;
-        this.addPeers(peers, "tracker");
-      },
-      onError: (message) => {
-        this.#trackerError = message;
-        this.addLog("warn", `trackers: ${message}`);
-      },
-    });
-    this.#announceLoop.start();
   }
 
   #bytesLeft(): number {
@@ -614,67 +514,17 @@ export class Torrent implements SwarmHost {
     this.up.tick(seconds);
     pushSample(this.rateHistory.down, this.down.rate);
     pushSample(this.rateHistory.up, this.up.rate);
-    const snubAfter = this.#options.snubAfterMs ?? 30_000;
-    for (const s of this.sessions.values()) {
-      s.tick(seconds);
-      if (now - s.lastReceivedAt > 150_000) {
-        s.close("silent for 150 s");
-        continue;
-      }
-      if (s.stalledFor(60_000, now)) {
-        s.close("not reading for 60 s"); // and so holding an upload slot for nothing
-        continue;
-      }
-      if (s.outstanding.size > 0 && now - s.lastBlockAt > snubAfter) {
-        // Snubbed: give its blocks to others, and ask it for little until it delivers again.
-        s.releaseAll();
-        s.lastBlockAt = now;
-        s.snubbed = true;
-      }
-      s.updateInterest();
-      s.fillRequests();
-    }
-    if (now - this.#lastRechoke >= RECHOKE_INTERVAL_MS) this.#rechoke(now);
-    if (!this.metainfo.private) {
-      this.#pex.send(this.sessions.values(), (s) => this.#listenAddress(s));
-    }
+    this.swarm.tick(now, seconds, this.picker.done);
     this.#resume?.maybeSave(this.picker.have, now);
-    if (this.sessions.size > 0 || this.#paused) this.#lastPeerAt = now;
     const giveUp = this.#options.giveUpAfterMs;
-    if (giveUp && !this.picker.done && now - this.#lastPeerAt > giveUp && this.#pool.exhausted) {
-      const reasons = this.#pool.failures().slice(0, 3);
-      if (this.#trackerError) reasons.unshift(`trackers: ${this.#trackerError}`);
+    const lonely = now - this.swarm.lastPeerAt;
+    if (giveUp && !this.picker.done && lonely > giveUp && this.swarm.exhausted) {
+      const reasons = this.swarm.failures().slice(0, 3);
+      const trackers = this.#sources.trackerError;
+      if (trackers) reasons.unshift(`trackers: ${trackers}`);
       const why = reasons.join("; ") || "no peers known";
-      return this.#fail(`no peer reachable for ${Math.round(giveUp / 1000)} s (${why})`);
+      this.#fail(`no peer reachable for ${Math.round(giveUp / 1000)} s (${why})`);
     }
-    this.#pool.pump();
-  }
-
-  /** Where a peer accepts connections: the address we dialed, or the port it told us. */
-  #listenAddress(session: PeerSession): PeerAddress | undefined {
-    const dialed = this.#dialedPeer.get(session.key);
-    if (dialed) return dialed;
-    const port = session.ext.remote?.p;
-    if (!port) return undefined;
-    const host = session.conn.address.replace(/:\d+$/, "").replace(/^\[(.*)\]$/, "$1");
-    return { host, port };
-  }
-
-  #rechoke(now: number): void {
-    this.#lastRechoke = now;
-    const peers = [...this.sessions.values()].map((s) => ({
-      key: s.key,
-      peerInterested: s.peerInterested,
-      downRate: s.down.rate,
-      upRate: s.up.rate,
-      snubbed: s.snubbed,
-    }));
-    const unchoke = chooseUnchoked(
-      peers,
-      { slots: this.#options.uploadSlots ?? 8, seeding: this.picker.done, now },
-      this.#choker,
-    );
-    for (const s of this.sessions.values()) s.setChoking(!unchoke.has(s.key));
   }
 }
 
