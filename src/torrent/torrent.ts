@@ -6,19 +6,16 @@
 
 import type { Metainfo } from "../metainfo/types.ts";
 import { BLOCK_SIZE, type PeerKey, PiecePicker } from "../picker/piece_picker.ts";
-import type { PieceStrategy } from "../picker/piece_strategy.ts";
 import { RarestFirst } from "../picker/rarest_first.ts";
 import { FileLayout } from "../storage/file_layout.ts";
 import { WorkerStore } from "../storage/worker_store.ts";
 import { PieceReadCache } from "../storage/read_cache.ts";
 import type { DiskStore, StoreWriter } from "../storage/store_writer.ts";
-import type { Announcers } from "../tracker/announcers.ts";
 import type { PeerAddress } from "../tracker/types.ts";
 import { toHex } from "../util/bytes.ts";
 import { RateMeter } from "../util/rate_meter.ts";
 import { TokenBucket } from "../util/token_bucket.ts";
 import type { LocalIdentity, PeerConnection } from "../wire/peer_connection.ts";
-import type { DhtNode } from "../dht/dht_node.ts";
 import type { PexMessage } from "../extension/ut_pex.ts";
 import { PeerSources } from "./peer_sources.ts";
 import type { LocalExtensions } from "./peer_extensions.ts";
@@ -39,42 +36,9 @@ import type {
   TrackerSnapshot,
 } from "./snapshot.ts";
 import { buildSnapshot } from "./torrent_snapshot.ts";
+import type { TorrentOptions } from "./torrent_options.ts";
 
-/** Options for {@linkcode Torrent}. */
-export interface TorrentOptions {
-  /** Download folder. */
-  readonly dir: string;
-  readonly peerId?: Uint8Array;
-  readonly strategy?: PieceStrategy;
-  readonly maxPeers?: number;
-  /** Peers we upload to at once. */
-  readonly uploadSlots?: number;
-  /**
-   * Storage instead of the files in `dir` (kept by a {@linkcode WorkerStore}, with a resume
-   * file); a custom store has no resume file and no file skipping.
-   */
-  readonly store?: StoreWriter;
-  /** Hash-check the data on disk even when the resume file vouches for it. */
-  readonly recheck?: boolean;
-  /** Keep uploading once complete ("seeding"); otherwise the state becomes "done". */
-  readonly seed?: boolean;
-  /** Stop with an error when no peer has been connected for this long (ms). */
-  readonly giveUpAfterMs?: number;
-  /** Connect timeout for outgoing peers (ms). */
-  readonly connectTimeoutMs?: number;
-  /** A peer with requests in flight that sends nothing for this long gets them taken away. */
-  readonly snubAfterMs?: number;
-  /** How to reach the metainfo's trackers; without it, peers come only from `addPeers`. */
-  readonly announcers?: Announcers;
-  /** The port we listen on, told to trackers. */
-  readonly listenPort?: number;
-  /** Only these files (metainfo indexes) are downloaded; the others are skipped. */
-  readonly select?: readonly number[];
-  /** The client's DHT node: peers are looked up and we are announced there (not for private torrents). */
-  readonly dht?: DhtNode;
-  /** Most payload bytes per second we upload, over all peers of this torrent; absent: no limit. */
-  readonly uploadRateLimit?: number;
-}
+export type { TorrentOptions };
 
 /** Stop requesting while this much verified data waits for the disk. */
 const MAX_PENDING_WRITE_BYTES = 64 * 1024 * 1024;
