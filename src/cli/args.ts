@@ -38,6 +38,8 @@ export interface DownloadCommand {
   readonly recheck: boolean;
   /** Print the event log (peers coming and going, tracker replies) in plain mode. */
   readonly verbose: boolean;
+  /** Plain mode with one JSON object a line instead of text (implies no TUI). */
+  readonly json: boolean;
   /** Run a DHT node (default on). */
   readonly dht: boolean;
   /** DHT nodes to join through (instead of the public routers). */
@@ -125,7 +127,8 @@ export function parseArgs(argv: readonly string[]): Command {
     }
   }
   const out = args.value("--out", "-o") ?? ".";
-  const noTui = args.flag("--no-tui");
+  const json = args.flag("--json");
+  const noTui = args.flag("--no-tui") || json;
   const peers = args.all("--peer").map(addressOption);
   const port = args.optionalPort() ?? DEFAULT_PORT;
   const seedOn = args.flag("--seed");
@@ -167,6 +170,7 @@ export function parseArgs(argv: readonly string[]): Command {
     giveUpSeconds,
     recheck,
     verbose,
+    json,
     dht,
     dhtBootstrap,
     dhtState,

@@ -23,11 +23,12 @@ export async function runDownload(cmd: DownloadCommand, output: Output): Promise
   const interactive = cmd.tui === true || (cmd.tui === "auto" && canRunTui());
   // The TUI keeps seeding by default; plain mode exits once done, as scripts expect.
   const seed = cmd.seed ?? interactive;
-  const session = await startSession(cmd, sources, { seed }, output);
+  const out = cmd.json ? jsonOutput(output) : output;
+  const session = await startSession(cmd, sources, { seed }, out);
   try {
     return interactive
-      ? await runInteractive(session, output)
-      : await runPlain(session, { seed, verbose: cmd.verbose }, output);
+      ? await runInteractive(session, out)
+      : await runPlain(session, { seed, verbose: cmd.verbose, json: cmd.json }, output);
   } catch (error) {
     throw new CliError((error as Error).message);
   } finally {
@@ -35,8 +36,18 @@ export async function runDownload(cmd: DownloadCommand, output: Output): Promise
     for (const job of session.jobs) {
       const { downloaded, uploaded, wasted } = job.totals();
       output.line(
-        `totals: ${job.name} downloaded=${downloaded} uploaded=${uploaded} wasted=${wasted}`,
+        cmd.json
+          ? JSON.stringify({ event: "totals", name: job.name, downloaded, uploaded, wasted })
+          : `totals: ${job.name} downloaded=${downloaded} uploaded=${uploaded} wasted=${wasted}`,
       );
     }
   }
+}
+
+/** With --json, every message is a JSON object too. */
+function jsonOutput(output: Output): Output {
+  return {
+    line: (text) => output.line(JSON.stringify({ event: "message", text })),
+    error: (text) => output.error(JSON.stringify({ event: "error", text })),
+  };
 }

@@ -41,6 +41,8 @@ Download options:
                         routers
   --dht-state FILE      where the DHT routing table is kept between runs (default
                         ~/.cache/bittorrent-ts/dht.json)
+  --json                plain mode with one JSON object a line: progress (with the stream's seek
+                        latency), messages, the summary and totals
   --verbose, -v         with --no-tui, also print events: peers joining and leaving, trackers
   --recheck             hash-check data on disk even when the resume file vouches for it
                         (a resume file, .<info-hash>.resume, sits beside the data)

@@ -62,6 +62,7 @@ export async function main(
           giveUpSeconds: 0,
           recheck: true,
           verbose: command.verbose,
+          json: false,
           dht: command.dht,
           dhtBootstrap: [],
           dhtState: undefined,

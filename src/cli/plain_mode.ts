@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { TorrentSnapshot } from "../torrent/snapshot.ts";
 import type { TorrentJob } from "../torrent/torrent_job.ts";
 import { formatBytes, formatDuration, formatRate } from "../util/format.ts";
 import { formatProgressLine } from "../../tui/progress_line.ts";
@@ -20,9 +21,11 @@ import type { Output } from "./cli_error.ts";
  */
 export async function runPlain(
   session: ClientSession,
-  options: { seed: boolean; verbose: boolean },
+  options: { seed: boolean; verbose: boolean; json: boolean },
   output: Output,
 ): Promise<number> {
+  const report = (text: string, event: Record<string, unknown>) =>
+    output.line(options.json ? JSON.stringify(event) : text);
   const { jobs } = session;
   const interrupted = Promise.withResolvers<number>();
   const sigint = () => interrupted.resolve(130);
@@ -30,19 +33,24 @@ export async function runPlain(
   Deno.addSignalListener("SIGINT", sigint);
   Deno.addSignalListener("SIGTERM", sigterm);
   const started = performance.now();
-  const log = new LogPrinter(jobs, options.verbose, output);
+  const log = new LogPrinter(jobs, options.verbose, report);
   const printer = setInterval(() => {
     log.print();
-    for (const job of jobs) output.line(formatProgressLine(job.snapshot()));
+    for (const job of jobs) {
+      const snap = job.snapshot();
+      report(formatProgressLine(snap), progressEvent(snap));
+    }
   }, 1000);
   try {
     const finished = Promise.all(jobs.map((j) => j.whenDone())).then(() => 0);
     const status = await Promise.race([finished, interrupted.promise]);
     if (status !== 0) return status;
     const seconds = (performance.now() - started) / 1000;
-    for (const job of jobs) output.line(summary(job, seconds));
+    for (const job of jobs) {
+      report(summary(job, seconds), { event: "done", name: job.name, seconds, ...job.totals() });
+    }
     if (!options.seed) return 0;
-    output.line("seeding; press Ctrl+C to stop");
+    report("seeding; press Ctrl+C to stop", { event: "seeding" });
     await interrupted.promise;
     return 0; // Stopping a seed is the normal way to end it.
   } finally {
@@ -61,7 +69,7 @@ class LogPrinter {
   constructor(
     readonly jobs: readonly TorrentJob[],
     readonly enabled: boolean,
-    readonly output: Output,
+    readonly report: (text: string, event: Record<string, unknown>) => void,
   ) {
     this.#printed = jobs.map(() => 0);
   }
@@ -70,10 +78,37 @@ class LogPrinter {
     if (!this.enabled) return;
     this.jobs.forEach((t, i) => {
       const fresh = t.log.slice(Math.max(0, t.log.length - (t.logCount - this.#printed[i])));
-      for (const line of fresh) this.output.line(`  ${line.level}: ${line.text}`);
+      for (const line of fresh) {
+        this.report(`  ${line.level}: ${line.text}`, { event: "log", torrent: t.name, ...line });
+      }
       this.#printed[i] = t.logCount;
     });
   }
+}
+
+/** The JSON form of a progress line. */
+function progressEvent(s: TorrentSnapshot): Record<string, unknown> {
+  return {
+    event: "progress",
+    name: s.name,
+    infoHash: s.infoHashHex,
+    state: s.state,
+    verifiedBytes: s.verifiedBytes,
+    wantedBytes: s.wantedBytes,
+    downRate: Math.round(s.downRate),
+    upRate: Math.round(s.upRate),
+    downloaded: s.downloaded,
+    uploaded: s.uploaded,
+    peers: s.peers.length,
+    etaSeconds: s.etaSeconds,
+    error: s.error,
+    stream: s.stream && {
+      url: s.stream.url,
+      lastSeekMs: s.stream.lastSeekMs,
+      medianSeekMs: s.stream.medianSeekMs,
+      activeStreams: s.stream.activeStreams,
+    },
+  };
 }
 
 function summary(job: TorrentJob, seconds: number): string {

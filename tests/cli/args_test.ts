@@ -44,6 +44,7 @@ Deno.test("a download with every option", () => {
     giveUpSeconds: 5,
     recheck: true,
     verbose: true,
+    json: false,
     dht: false,
     dhtBootstrap: [{ host: "127.0.0.1", port: 7001 }],
     dhtState: "/tmp/dht.json",
@@ -65,6 +66,10 @@ Deno.test("defaults", () => {
   assert(player.kind === "download");
   assert.equal(player.player, "mpv");
   assert.equal(player.stream, 0, "a player implies a stream server");
+  const json = parseArgs(["x.torrent", "--json"]);
+  assert(json.kind === "download");
+  assert.equal(json.json, true);
+  assert.equal(json.tui, false, "--json is plain mode");
   const leeching = parseArgs(["x.torrent", "--no-seed"]);
   assert(leeching.kind === "download");
   assert.equal(leeching.seed, false);
