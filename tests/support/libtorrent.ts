@@ -113,10 +113,41 @@ export interface LibtorrentOptions {
  * ```
  */
 export async function startLibtorrent(options: LibtorrentOptions): Promise<LibtorrentPeer> {
+  return await launch(["--torrent", options.torrent], options);
+}
+
+/** How to run a libtorrent leech that starts from a magnet link. */
+export type LibtorrentMagnetOptions = Omit<LibtorrentOptions, "torrent" | "mode"> & {
+  /** The magnet link; libtorrent parses it (`x.pe` peers are dialed, `tr` trackers used). */
+  readonly magnet: string;
+};
+
+/**
+ * Starts a libtorrent leech from a magnet link: it fetches the metadata over ut_metadata from
+ * its peers (status `state` is "metadata" until then), then downloads. Resolves once it listens.
+ * @example
+ * ```ts
+ * const leech = await startLibtorrentMagnet({ magnet, dir: "/tmp/dl", peers: ["127.0.0.1:6881"] });
+ * try {
+ *   await leech.waitForDone(30_000);
+ * } finally {
+ *   await leech.stop();
+ * }
+ * ```
+ */
+export async function startLibtorrentMagnet(
+  options: LibtorrentMagnetOptions,
+): Promise<LibtorrentPeer> {
+  return await launch(["--magnet", options.magnet], { ...options, mode: "leech" });
+}
+
+async function launch(
+  source: string[],
+  options: Omit<LibtorrentOptions, "torrent">,
+): Promise<LibtorrentPeer> {
   const args = [
     SCRIPT,
-    "--torrent",
-    options.torrent,
+    ...source,
     "--dir",
     options.dir,
     "--mode",

@@ -7,11 +7,12 @@ crashed test runner never leaves it behind.
 
 Run with Debian's /usr/bin/python3 (python3-libtorrent 2.0.x), not a pyenv python.
 
-  libtorrent_peer.py --torrent T --dir D --mode seed|leech [--port P]
+  libtorrent_peer.py (--torrent T | --magnet URI) --dir D --mode seed|leech [--port P]
                      [--upload-limit BYTES_PER_S] [--download-limit BYTES_PER_S]
                      [--peer HOST:PORT ...] [--disable-pex]
 
-ut_metadata and ut_pex are on (the session's default plugins). --disable-pex sets the torrent's
+--magnet (leech only) starts from a magnet link: the metadata comes from peers over ut_metadata
+(state "metadata" until then). ut_metadata and ut_pex are on (the session's default plugins). --disable-pex sets the torrent's
 disable_pex flag: libtorrent then ignores the ut_pex messages it receives and sends none, though
 its extended handshake still lists ut_pex.
 """
@@ -101,7 +102,9 @@ def session_settings(port):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--torrent", required=True)
+    source = ap.add_mutually_exclusive_group(required=True)
+    source.add_argument("--torrent")
+    source.add_argument("--magnet")
     ap.add_argument("--dir", required=True)
     ap.add_argument("--mode", choices=["seed", "leech"], required=True)
     ap.add_argument("--port", type=int, default=0)
@@ -110,6 +113,8 @@ def main():
     ap.add_argument("--peer", action="append", default=[])
     ap.add_argument("--disable-pex", action="store_true")
     args = ap.parse_args()
+    if args.magnet and args.mode != "leech":
+        raise SystemExit("--magnet goes with --mode leech")
     peers = [parse_peer(p) for p in args.peer]
 
     stop = threading.Event()
@@ -128,9 +133,11 @@ def main():
     threading.Thread(target=watch_stdin, daemon=True).start()
 
     ses = lt.session(session_settings(args.port))
-    ti = lt.torrent_info(args.torrent)
-    atp = lt.add_torrent_params()
-    atp.ti = ti
+    if args.magnet:
+        atp = lt.parse_magnet_uri(args.magnet)
+    else:
+        atp = lt.add_torrent_params()
+        atp.ti = lt.torrent_info(args.torrent)
     atp.save_path = os.path.abspath(args.dir)
     # Not seed_mode: seed_mode trusts the files and only finds bad data when a peer asks
     # for it. A full check at add time means "seeding" really says the data is complete.
