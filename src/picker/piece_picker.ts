@@ -77,6 +77,8 @@ export interface PiecePickerOptions {
   readonly have?: Bitfield;
   /** In endgame, how many peers may be asked for the same block. */
   readonly maxRequestsPerBlock?: number;
+  /** Buffer for a piece's bytes (the store may recycle them); a new array by default. */
+  readonly allocate?: (size: number) => Uint8Array;
 }
 
 /**
@@ -99,6 +101,7 @@ export class PiecePicker implements PickView {
   readonly #availability: Uint16Array;
   readonly #active = new Map<number, ActivePiece>();
   readonly #maxPerBlock: number;
+  readonly #allocate: (size: number) => Uint8Array;
 
   constructor(options: PiecePickerOptions) {
     this.pieceCount = options.pieceCount;
@@ -109,6 +112,7 @@ export class PiecePicker implements PickView {
     this.#priority = new Uint8Array(options.pieceCount).fill(Priority.Normal);
     this.#availability = new Uint16Array(options.pieceCount);
     this.#maxPerBlock = options.maxRequestsPerBlock ?? 2;
+    this.#allocate = options.allocate ?? ((size) => new Uint8Array(size));
   }
 
   // ---- PickView ----
@@ -139,6 +143,16 @@ export class PiecePicker implements PickView {
   /** True when the peer has some piece we still want. */
   wantsAnyOf(peerHas: PieceSet): boolean {
     for (let i = 0; i < this.pieceCount; i++) if (peerHas.has(i) && this.wants(i)) return true;
+    return false;
+  }
+
+  /** True when some time-critical piece has blocks nobody was asked for yet. */
+  hasUnrequestedCritical(): boolean {
+    for (let i = 0; i < this.pieceCount; i++) {
+      if (this.#priority[i] < Priority.Critical || this.have.has(i)) continue;
+      const piece = this.#active.get(i);
+      if (!piece || (!piece.verifying && hasFree(piece))) return true;
+    }
     return false;
   }
 
@@ -287,7 +301,7 @@ export class PiecePicker implements PickView {
     const piece: ActivePiece = {
       index,
       blockCount,
-      data: new Uint8Array(size),
+      data: this.#allocate(size),
       received: 0,
       contributors: new Set(),
       verifying: false,
@@ -339,6 +353,11 @@ export class PiecePicker implements PickView {
         });
       }
     }
+  }
+
+  /** Length of the block at byte `begin` of piece `index`. */
+  blockLength(index: number, begin: number): number {
+    return this.#blockLength(index, begin / BLOCK_SIZE);
   }
 
   #blockLength(index: number, block: number): number {

@@ -27,6 +27,6 @@ export type StoreRequest =
 
 /** The worker's answer: a result, read bytes, or an error (name and message). */
 export type StoreResponse =
-  | { readonly id: number; readonly ok: boolean }
+  | { readonly id: number; readonly ok: boolean; readonly data?: Uint8Array }
   | { readonly id: number; readonly data: Uint8Array }
   | { readonly id: number; readonly error: { readonly name: string; readonly message: string } };

@@ -21,8 +21,12 @@ self.onmessage = async (event: MessageEvent<StoreRequest>) => {
       case "init":
         store = new FileStore(request.metainfo as Metainfo, request.dir);
         return reply({ id: request.id, ok: true });
-      case "write":
-        return reply({ id: request.id, ok: await store!.writePiece(request.index, request.data) });
+      case "write": {
+        const ok = await store!.writePiece(request.index, request.data);
+        // The buffer goes back, to be filled with another piece.
+        const data = request.data;
+        return reply({ id: request.id, ok, data }, [data.buffer as ArrayBuffer]);
+      }
       case "read": {
         const data = await store!.read(request.index, request.begin, request.length);
         return reply({ id: request.id, data }, [data.buffer as ArrayBuffer]);

@@ -29,6 +29,12 @@ export interface StoreWriter {
   writePiece(index: number, data: Uint8Array): Promise<boolean>;
   /** Creates what holds no piece data (empty files), so a complete download has every file. */
   createEmptyFiles(): Promise<void>;
+  /**
+   * A buffer for a piece being downloaded, ready to be handed to `writePiece`. Stores that take
+   * buffers over (a worker) recycle them here, so a download allocates a few buffers, not one a
+   * piece.
+   */
+  allocatePiece?(size: number): Uint8Array;
   /** Reads bytes of a piece that was written before. */
   read(index: number, begin: number, length: number): Promise<Uint8Array>;
   /** Reads piece `index` back from storage and checks its hash (recheck and resume). */

@@ -10,6 +10,9 @@ import { filePath } from "./file_store.ts";
 import type { StoreRequest, StoreResponse } from "./store_protocol.ts";
 import { type DiskStore, StoreError } from "./store_writer.ts";
 
+/** Recycled piece buffers kept at most. */
+const MAX_SPARE = 32;
+
 type Call = StoreRequest extends infer R ? R extends { id: number } ? Omit<R, "id"> : never : never;
 
 /**
@@ -27,6 +30,8 @@ export class WorkerStore implements DiskStore {
   readonly #worker: Worker;
   readonly #calls = new Map<number, PromiseWithResolvers<StoreResponse>>();
   readonly #skipped = new Set<number>();
+  /** Piece buffers back from the worker, for the next pieces. */
+  readonly #spare: Uint8Array[] = [];
   #nextId = 1;
   #pending = 0;
   #closed: Promise<void> | undefined;
@@ -63,15 +68,27 @@ export class WorkerStore implements DiskStore {
     const length = own.length; // the transfer empties `own`
     this.#pending += length;
     try {
-      return ok(await this.#call({ op: "write", index, data: own }, [own.buffer as ArrayBuffer]));
+      const response = await this.#call({ op: "write", index, data: own }, [
+        own.buffer as ArrayBuffer,
+      ]);
+      if ("data" in response && response.data && this.#spare.length < MAX_SPARE) {
+        this.#spare.push(response.data);
+      }
+      return ok(response);
     } finally {
       this.#pending -= length;
     }
   }
 
+  allocatePiece(size: number): Uint8Array {
+    const spare = this.#spare.pop();
+    if (spare?.length === size) return spare;
+    return new Uint8Array(size); // the last piece is shorter: its buffer is not recycled
+  }
+
   async read(index: number, begin: number, length: number): Promise<Uint8Array> {
     const response = await this.#call({ op: "read", index, begin, length });
-    if ("data" in response) return response.data;
+    if ("data" in response && response.data) return response.data;
     throw new StoreError("storage worker sent no data");
   }
 

@@ -55,7 +55,7 @@ export class ConnectionPool {
   add(addresses: readonly PeerAddress[], source: string): void {
     for (const address of addresses) {
       const key = formatAddress(address.host, address.port);
-      if (this.#banned.has(address.host) || this.#candidates.has(key) || address.port === 0) {
+      if (this.#banned.has(key) || this.#candidates.has(key) || address.port === 0) {
         continue;
       }
       this.#candidates.set(key, { address, source, failures: 0, nextTryAt: 0, connected: false });
@@ -134,7 +134,7 @@ export class ConnectionPool {
       c.nextTryAt = -1; // given up
       return;
     }
-    c.nextTryAt = this.#now() + baseMs * 2 ** c.failures;
+    c.nextTryAt = this.#now() + baseMs * 2 ** Math.max(0, c.failures - 1);
   }
 
   #now(): number {

@@ -23,6 +23,11 @@ export interface MetadataHost {
 
 /** How often pending requests are reconsidered (the assembler times them out). */
 const REQUEST_CHECK_MS = 2000;
+/**
+ * A peer that answers none of our requests for this long is dropped: its size claim could
+ * otherwise keep an honest peer with the right size from being asked (first size wins).
+ */
+export const UNANSWERED_LIMIT_MS = 10_000;
 
 /**
  * One peer during the metadata phase.
@@ -37,6 +42,10 @@ export class MetadataSession {
   readonly client: string;
   readonly ext: PeerExtensions;
   closed = false;
+  /** The peer sent metadata (data or reject) at least once. */
+  answered = false;
+  /** Since when requests of ours wait for an answer (undefined: none wait). */
+  #waitingSince: number | undefined;
   readonly #host: MetadataHost;
   readonly #timer: ReturnType<typeof setInterval>;
   #sending: Promise<void> = Promise.resolve();
@@ -46,7 +55,7 @@ export class MetadataSession {
     this.#host = host;
     this.client = clientName(conn.remote.peerId);
     this.ext = new PeerExtensions(host.localExtensions);
-    this.#timer = setInterval(() => this.#request(), REQUEST_CHECK_MS);
+    this.#timer = setInterval(() => this.#check(), REQUEST_CHECK_MS);
   }
 
   /** The assembler's name for this peer. */
@@ -104,8 +113,10 @@ export class MetadataSession {
         const reply = this.ext.metadataMessage({ type: "reject", piece: m.piece });
         if (reply) this.#send(reply); // we have nothing to serve yet
       } else if (m.type === "reject") {
+        this.#heard();
         assembler.onReject(this.key, m.piece);
       } else {
+        this.#heard();
         const outcome = await assembler.onData(this.key, m.piece, m.totalSize, m.data);
         if (outcome.status === "complete") return this.#host.onComplete(outcome.infoBytes);
         if (outcome.status === "hash-mismatch" && outcome.barred.includes(this.key)) {
@@ -121,9 +132,25 @@ export class MetadataSession {
     if (this.closed || !this.ext.supports("ut_metadata")) return;
     for (let piece = this.#host.assembler.nextRequest(this.key); piece !== undefined;) {
       const message = this.ext.metadataMessage({ type: "request", piece });
-      if (message) this.#send(message);
+      if (message) {
+        this.#send(message);
+        this.#waitingSince ??= Date.now();
+      }
       piece = this.#host.assembler.nextRequest(this.key);
     }
+  }
+
+  #heard(): void {
+    this.answered = true;
+    this.#waitingSince = undefined;
+  }
+
+  #check(): void {
+    const since = this.#waitingSince;
+    if (since !== undefined && Date.now() - since > UNANSWERED_LIMIT_MS) {
+      return this.close(`no answer to metadata requests for ${UNANSWERED_LIMIT_MS / 1000} s`);
+    }
+    this.#request();
   }
 
   #send(message: Message): void {

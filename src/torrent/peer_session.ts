@@ -6,7 +6,7 @@
  * @module
  */
 
-import { BLOCK_SIZE, type PeerKey, type PiecePicker } from "../picker/piece_picker.ts";
+import { BLOCK_SIZE, type PeerKey, type PiecePicker, Priority } from "../picker/piece_picker.ts";
 import { Bitfield } from "../util/bitfield.ts";
 import { RateMeter } from "../util/rate_meter.ts";
 import type { TokenBucket } from "../util/token_bucket.ts";
@@ -54,10 +54,12 @@ const MAX_QUEUED_UPLOADS = 2048;
 const INITIAL_PIPELINE = 64;
 /** A peer's request queue size when it does not tell us (libtorrent's default `reqq`). */
 const DEFAULT_PEER_QUEUE = 250;
+/** Blocks uploaded in one write at most. */
+const UPLOAD_BATCH = 8;
 /** Messages waiting for the writer at most (a peer that does not read is dropped past it). */
 const MAX_OUTBOX = 10_000;
 /** Requests in flight to one peer at most, whatever its `reqq`. */
-const MAX_PIPELINE = 1000;
+const MAX_PIPELINE = 400;
 
 /**
  * A live peer.
@@ -96,8 +98,8 @@ export class PeerSession {
   readonly #host: SwarmHost;
   #outbox: Message[] = [];
   readonly #uploads: BlockRef[] = [];
-  /** The request whose block is being read from disk; cleared if the peer cancels it. */
-  #serving: BlockRef | undefined;
+  /** Requests whose blocks are being read from disk; the peer's cancel removes them. */
+  readonly #serving = new Set<BlockRef>();
   #wake: (() => void) | undefined;
   /** When the write in progress started, while one is. */
   #writingSince: number | undefined;
@@ -195,6 +197,24 @@ export class PeerSession {
     }
   }
 
+  /**
+   * Makes room for time-critical requests: cancels our latest requests of pieces that are not
+   * critical, keeping the `keep` oldest (likely on the wire already). A peer serves requests in
+   * order, so without this a seek would wait behind seconds of queued, ordinary requests.
+   */
+  preempt(keep: number): void {
+    const picker = this.#host.picker;
+    const ordinary = [...this.outstanding.keys()].filter((key) =>
+      picker.priority(unBlockKey(key)[0]) < Priority.Critical
+    );
+    for (const key of ordinary.slice(keep)) {
+      const [index, begin] = unBlockKey(key);
+      this.outstanding.delete(key);
+      picker.release(this.key, index, begin);
+      this.send({ type: "cancel", index, begin, length: picker.blockLength(index, begin) });
+    }
+  }
+
   /** Gives back every block we asked this peer for, so others can fetch them. */
   releaseAll(): void {
     for (const key of this.outstanding.keys()) {
@@ -208,7 +228,7 @@ export class PeerSession {
   tick(seconds: number): void {
     this.down.tick(seconds);
     this.up.tick(seconds);
-    const wanted = Math.ceil((this.down.rate * 2) / BLOCK_SIZE);
+    const wanted = Math.ceil((this.down.rate * 1) / BLOCK_SIZE);
     this.pipelineTarget = this.snubbed
       ? 1
       : Math.min(this.#peerQueue, Math.max(wanted, INITIAL_PIPELINE));
@@ -251,16 +271,20 @@ export class PeerSession {
         const batch = this.#outbox;
         this.#outbox = [];
         let uploaded = 0;
-        if (uploadWaitMs === 0) {
+        // Several blocks a write: fewer syscalls and wake-ups per byte uploaded.
+        for (
+          let n = 0;
+          n < UPLOAD_BATCH && (n === 0 ? uploadWaitMs : this.#uploadWaitMs()) === 0;
+          n++
+        ) {
           const req = this.#uploads.shift()!;
-          this.#serving = req;
+          this.#serving.add(req);
           const block = await this.#host.readBlock(req.index, req.begin, req.length);
           // The peer may have cancelled it, or we choked it, while the disk read ran.
-          if (this.#serving === req && !this.amChoking) {
+          if (this.#serving.delete(req) && !this.amChoking) {
             batch.push({ type: "piece", index: req.index, begin: req.begin, block });
-            uploaded = block.length;
+            uploaded += block.length;
           }
-          this.#serving = undefined;
         }
         if (batch.length === 0) continue;
         this.lastSentAt = Date.now();
@@ -362,8 +386,9 @@ export class PeerSession {
       case "cancel": {
         const at = this.#uploads.findIndex((r) => r.index === msg.index && r.begin === msg.begin);
         if (at >= 0) this.#uploads.splice(at, 1);
-        const serving = this.#serving;
-        if (serving?.index === msg.index && serving.begin === msg.begin) this.#serving = undefined;
+        for (const r of this.#serving) {
+          if (r.index === msg.index && r.begin === msg.begin) this.#serving.delete(r);
+        }
         return;
       }
       case "piece": {

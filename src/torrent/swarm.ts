@@ -146,11 +146,6 @@ export class Swarm {
     return best === 0 || session.down.rate >= best / 2;
   }
 
-  /** True when every known peer was given up and none is connected or being dialed. */
-  get exhausted(): boolean {
-    return this.sessions.size === 0 && this.#pool.exhausted;
-  }
-
   /** Recent dial failures, one line each. */
   failures(): string[] {
     return this.#pool.failures();

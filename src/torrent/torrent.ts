@@ -40,8 +40,11 @@ import type { TorrentOptions } from "./torrent_options.ts";
 
 export type { TorrentOptions };
 
+/** Ordinary requests a peer keeps when a seek needs its queue: about what is on the wire. */
+const PREEMPT_KEEP = 16;
+
 /** Stop requesting while this much verified data waits for the disk. */
-const MAX_PENDING_WRITE_BYTES = 64 * 1024 * 1024;
+const MAX_PENDING_WRITE_BYTES = 16 * 1024 * 1024;
 
 /**
  * A torrent session.
@@ -108,6 +111,7 @@ export class Torrent implements SwarmHost {
       pieceLength: metainfo.pieceLength,
       totalLength: metainfo.totalLength,
       strategy: options.strategy ?? new RarestFirst(),
+      allocate: (size) => this.store.allocatePiece?.(size) ?? new Uint8Array(size),
     });
     const dht = options.dht && !metainfo.private ? options.dht : undefined;
     this.identity = {
@@ -430,6 +434,10 @@ export class Torrent implements SwarmHost {
   #applyPriorities(): void {
     const wasDone = this.picker.done;
     this.#priorities.compute().forEach((p, i) => this.picker.setPriority(i, p));
+    if (this.picker.hasUnrequestedCritical()) {
+      // A seek: the fast peers drop queued ordinary requests so the urgent ones come next.
+      for (const s of this.sessions.values()) if (this.swarm.isFast(s)) s.preempt(PREEMPT_KEEP);
+    }
     this.swarm.refresh();
     if (!wasDone && this.picker.done && this.state === "downloading") this.#complete(false);
     if (wasDone && !this.picker.done && (this.state === "done" || this.state === "seeding")) {
@@ -482,7 +490,8 @@ export class Torrent implements SwarmHost {
     this.#resume?.maybeSave(this.picker.have, now);
     const giveUp = this.#options.giveUpAfterMs;
     const lonely = now - this.swarm.lastPeerAt;
-    if (giveUp && !this.picker.done && lonely > giveUp && this.swarm.exhausted) {
+    // No peer for that long: give up, even with dials still planned (the user said how long).
+    if (giveUp && !this.picker.done && lonely > giveUp && this.swarm.sessions.size === 0) {
       const reasons = this.swarm.failures().slice(0, 3);
       const trackers = this.#sources.trackerError;
       if (trackers) reasons.unshift(`trackers: ${trackers}`);

@@ -5,17 +5,13 @@
  * @module
  */
 
-import { MetadataAssembler } from "../extension/metadata_assembler.ts";
 import { metainfoFromInfoDict } from "../extension/metainfo_from_metadata.ts";
 import type { MagnetLink } from "../metainfo/magnet.ts";
 import { parseMetainfo } from "../metainfo/parse_metainfo.ts";
 import type { Metainfo } from "../metainfo/types.ts";
 import type { PeerAddress } from "../tracker/types.ts";
-import { connectPeer, type LocalIdentity, type PeerConnection } from "../wire/peer_connection.ts";
-import { AnnounceLoop } from "./announce_loop.ts";
-import { ConnectionPool } from "./connection_pool.ts";
-import { DhtPeerSource } from "./dht_peer_source.ts";
-import { MetadataSession } from "./metadata_session.ts";
+import type { LocalIdentity, PeerConnection } from "../wire/peer_connection.ts";
+import { MetadataPhase } from "./metadata_phase.ts";
 import { makePeerId } from "./peer_id.ts";
 import type { FilePriority, LogLine, TorrentSnapshot } from "./snapshot.ts";
 import { Torrent, type TorrentOptions } from "./torrent.ts";
@@ -42,6 +38,8 @@ export class TorrentJob {
   readonly #ready = Promise.withResolvers<Torrent>();
   #metadata: MetadataPhase | undefined;
   #stopped = false;
+  /** Why the metadata phase gave up, if it did. */
+  #failed: string | undefined;
 
   constructor(source: TorrentSource, options: TorrentOptions) {
     this.#source = source;
@@ -81,8 +79,18 @@ export class TorrentJob {
     if ("metainfo" in this.#source) return await this.#run(this.#source.metainfo, []);
     const saved = await this.#loadSaved();
     if (saved) return await this.#run(saved, this.#magnetPeers());
-    this.#metadata = new MetadataPhase(this, this.#source.magnet, this.#options, (infoBytes) => {
-      this.#metadataArrived(infoBytes).catch((error) => this.#ready.reject(error));
+    this.#metadata = new MetadataPhase({
+      identity: this.identity,
+      magnet: this.#source.magnet,
+      options: this.#options,
+      onComplete: (infoBytes) => {
+        this.#metadataArrived(infoBytes).catch((error) => this.#ready.reject(error));
+      },
+      onFail: (message) => {
+        this.#failed = message;
+        this.#metadata?.stop();
+        this.#ready.reject(new Error(message));
+      },
     });
     this.#metadata.start();
   }
@@ -99,7 +107,7 @@ export class TorrentJob {
 
   addPeers(addresses: readonly PeerAddress[], source: string): void {
     if (this.torrent) this.torrent.addPeers(addresses, source);
-    else this.#metadata?.pool.add(addresses, source);
+    else this.#metadata?.add(addresses, source);
   }
 
   adopt(conn: PeerConnection): void {
@@ -141,7 +149,8 @@ export class TorrentJob {
   /** The state, and the reason when it is "error". */
   get state(): { state: TorrentSnapshot["state"]; error?: string } {
     const t = this.torrent;
-    return t ? { state: t.state, error: t.error } : { state: "metadata" };
+    if (t) return { state: t.state, error: t.error };
+    return this.#failed ? { state: "error", error: this.#failed } : { state: "metadata" };
   }
 
   /** Payload byte counts so far. */
@@ -197,177 +206,5 @@ export class TorrentJob {
     await torrent.start();
     torrent.addPeers(peers, "magnet");
     this.#ready.resolve(torrent);
-  }
-}
-
-/** The metadata phase of a magnet link: its own peers, trackers and DHT lookups. */
-class MetadataPhase {
-  readonly pool: ConnectionPool;
-  readonly assembler: MetadataAssembler;
-  readonly sessions = new Set<MetadataSession>();
-  readonly #job: TorrentJob;
-  readonly #magnet: MagnetLink;
-  readonly #options: TorrentOptions;
-  readonly #onComplete: (infoBytes: Uint8Array) => void;
-  readonly #log: LogLine[] = [];
-  readonly #peers = new Map<string, PeerAddress>();
-  #announce: AnnounceLoop | undefined;
-  #dht: DhtPeerSource | undefined;
-  #done = false;
-
-  constructor(
-    job: TorrentJob,
-    magnet: MagnetLink,
-    options: TorrentOptions,
-    onComplete: (infoBytes: Uint8Array) => void,
-  ) {
-    this.#job = job;
-    this.#magnet = magnet;
-    this.#options = options;
-    this.#onComplete = onComplete;
-    this.assembler = new MetadataAssembler(magnet.infoHash);
-    this.pool = new ConnectionPool({
-      maxConnections: 30,
-      dial: (address) => this.#dial(address),
-      connectedCount: () => this.sessions.size,
-    });
-  }
-
-  start(): void {
-    this.log("info", `fetching metadata for ${this.#magnet.infoHashHex}`);
-    this.add(this.#magnet.peers, "magnet");
-    const { announcers, dht } = this.#options;
-    if (announcers && this.#magnet.trackers.length > 0) {
-      this.#announce = AnnounceLoop.forTorrent({
-        metainfo: {
-          infoHash: this.#magnet.infoHash,
-          announceTiers: this.#magnet.trackers.map((url) => [url]),
-        },
-        peerId: this.#job.identity.peerId,
-        port: this.#options.listenPort ?? 6881,
-        announcers,
-        stats: () => ({ uploaded: 0, downloaded: 0, left: this.#magnet.exactLength ?? 1 }),
-        onPeers: (peers) => this.add(peers, "tracker"),
-        onError: (message) => this.log("warn", `trackers: ${message}`),
-      });
-      this.#announce.start();
-    }
-    if (dht) {
-      this.#dht = new DhtPeerSource({
-        dht,
-        infoHash: this.#magnet.infoHash,
-        port: this.#options.listenPort ?? 6881,
-        onPeers: (peers) => this.add(peers, "dht"),
-        onLog: (text) => this.log("info", text),
-      });
-      this.#dht.start();
-    }
-  }
-
-  add(peers: readonly PeerAddress[], source: string): void {
-    for (const p of peers) this.#peers.set(`${p.host}|${p.port}`, { host: p.host, port: p.port });
-    this.pool.add(peers, source);
-  }
-
-  adopt(conn: PeerConnection): void {
-    if (this.#done) return conn.close();
-    this.#startSession(conn);
-  }
-
-  knownPeers(): PeerAddress[] {
-    return [...this.#peers.values()];
-  }
-
-  log(level: LogLine["level"], text: string): void {
-    this.#log.push({ at: Date.now(), level, text });
-    if (this.#log.length > 200) this.#log.shift();
-  }
-
-  logLines(): LogLine[] {
-    return [...this.#log];
-  }
-
-  snapshot(): TorrentSnapshot {
-    const received = this.assembler.received;
-    const pieces = this.assembler.pieceCount;
-    return {
-      name: this.#magnet.displayName ?? this.#magnet.infoHashHex,
-      infoHashHex: this.#magnet.infoHashHex,
-      state: "metadata",
-      totalLength: this.#magnet.exactLength ?? 0,
-      pieceLength: 0,
-      pieceCount: 0,
-      verifiedBytes: 0,
-      wantedBytes: this.#magnet.exactLength ?? 0,
-      pieces: new Uint8Array(),
-      downRate: 0,
-      upRate: 0,
-      downloaded: 0,
-      uploaded: 0,
-      peers: [...this.sessions].map((s) => ({
-        address: s.conn.address,
-        client: s.client,
-        amChoking: true,
-        amInterested: false,
-        peerChoking: true,
-        peerInterested: false,
-        incoming: s.conn.incoming,
-        downRate: 0,
-        upRate: 0,
-        downloaded: 0,
-        uploaded: 0,
-        progress: 0,
-        outstanding: 0,
-        requestedPieces: [],
-      })),
-      files: [],
-      trackers: this.#announce?.snapshot() ?? [],
-      log: [
-        ...this.#log.slice(-49),
-        {
-          at: Date.now(),
-          level: "info",
-          text: `metadata: ${received}/${pieces || "?"} pieces from ${this.sessions.size} peers`,
-        },
-      ],
-      rateHistory: { down: [], up: [] },
-    };
-  }
-
-  async stop(): Promise<void> {
-    this.#done = true;
-    this.#dht?.stop();
-    for (const s of this.sessions) s.close("metadata phase over");
-    await this.#announce?.stop();
-  }
-
-  async #dial(address: PeerAddress): Promise<void> {
-    if (this.#done) throw new Error("metadata phase over");
-    const conn = await connectPeer(address, this.#job.identity, {
-      timeoutMs: this.#options.connectTimeoutMs ?? 10_000,
-    });
-    this.#startSession(conn);
-  }
-
-  #startSession(conn: PeerConnection): void {
-    const session = new MetadataSession(conn, {
-      assembler: this.assembler,
-      localExtensions: { port: this.#options.listenPort, pex: true },
-      dhtPort: this.#options.dht?.port,
-      onComplete: (infoBytes) => {
-        if (this.#done) return;
-        this.#done = true;
-        this.#onComplete(infoBytes);
-      },
-      onPex: (message) => this.add(message.added, "pex"),
-      onClosed: (s, reason) => {
-        this.sessions.delete(s);
-        this.log("info", `${s.conn.address} (${s.client}) left: ${reason}`);
-        this.pool.pump();
-      },
-    });
-    this.sessions.add(session);
-    this.log("info", `connected to ${conn.address} (${session.client}) for metadata`);
-    session.start();
   }
 }

@@ -60,12 +60,6 @@ Deno.test("magnet link with x.pe: metadata and files from aria2", async () => {
 });
 
 Deno.test({
-  // BUG (src/torrent/torrent_job.ts): TorrentJob.addPeers, which the CLI calls with the --peer
-  // addresses, hands them to the metadata phase's pool directly (`this.#metadata?.pool.add`),
-  // not through MetadataPhase.add, so they are not in `knownPeers()`. When the metadata
-  // arrives, the torrent starts with the magnet's x.pe peers and `knownPeers()` only: the
-  // --peer seed is forgotten, nobody is dialed, and the client gives up ("no peers").
-  ignore: true,
   name: "magnet link with --peer: metadata and files from the given peer",
   async fn() {
     await withAria2Seed(async (dir, torrent, seedPort) => {

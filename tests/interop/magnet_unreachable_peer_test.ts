@@ -10,10 +10,6 @@ import { makePayload, makeTorrent, sameTree } from "../support/payload.ts";
 import { freePort, waitFor } from "../support/process.ts";
 
 Deno.test({
-  // BUG (src/torrent/torrent_job.ts): the give-up timer lives in Torrent, which a magnet link
-  // only gets once the metadata has arrived; MetadataPhase has none. With no reachable peer the
-  // client waits forever, whatever --give-up says (a .torrent file gives up after it).
-  ignore: true,
   name: "magnet link with an unreachable x.pe: --give-up ends the run",
   async fn() {
     const dir = await Deno.makeTempDir({ prefix: "magnet-give-up-" });
@@ -38,12 +34,6 @@ Deno.test({
 });
 
 Deno.test({
-  // BUG (src/torrent/torrent_job.ts): MetadataPhase's ConnectionPool is pumped only when peers
-  // are added and when a session closes, never on a timer (Torrent pumps it every second), and
-  // a metadata session's end is never reported with pool.disconnected(). So a dial that failed
-  // is never retried, and a peer whose metadata session dropped is never dialed again: a magnet
-  // started before its only peer is up never completes.
-  ignore: true,
   name: "magnet link whose x.pe peer comes up later: dialed again, metadata and files",
   async fn() {
     const dir = await Deno.makeTempDir({ prefix: "magnet-late-peer-" });

@@ -219,13 +219,6 @@ Deno.test("liars and an honest seed in one magnet link: the download completes",
 });
 
 Deno.test({
-  // BUG (src/extension/metadata_assembler.ts): the first peer to announce a valid metadata_size
-  // fixes the size; a peer announcing another size is answered "conflict" and never asked. The
-  // size is decided again only after a hash mismatch or when no peer claiming it is left. So a
-  // peer that claims a wrong size and then never answers (or rejects every request) stalls the
-  // metadata phase for as long as it stays connected: its requests time out and are asked of it
-  // again, and the honest seed, claiming the real size, is never asked.
-  ignore: true,
   name: "a silent peer claiming a wrong metadata_size does not block an honest seed",
   async fn() {
     await withSeed(async (swarm) => {
