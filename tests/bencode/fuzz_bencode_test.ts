@@ -8,19 +8,9 @@ import { BencodeError } from "../../src/bencode/bencode_error.ts";
 import { decodeBencode, decodeBencodePrefix } from "../../src/bencode/decode_bencode.ts";
 import { type BencodeInput, encodeBencode } from "../../src/bencode/encode_bencode.ts";
 import { rawInfoSpan } from "../../src/bencode/scan_bencode.ts";
+import { seededRandom } from "../support/fuzz.ts";
 
-/** mulberry32: tiny deterministic PRNG. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const rand = prng(0xb17);
-const int = (n: number) => Math.floor(rand() * n);
+const { next: rand, int } = seededRandom(0xb17);
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
 
 function randomValue(depth: number): BencodeInput {

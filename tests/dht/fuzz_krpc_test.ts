@@ -11,7 +11,7 @@ import { DhtNode } from "../../src/dht/dht_node.ts";
 import { decodeKrpc, encodeKrpc, type KrpcMessage } from "../../src/dht/krpc.ts";
 import { randomNodeId } from "../../src/dht/node_id.ts";
 import { waitFor } from "../support/process.ts";
-import { mutate, type Random, seededRandom } from "../tracker/fuzz.ts";
+import { mutate, type Random, seededRandom } from "../support/fuzz.ts";
 
 const CORPUS = new URL("../data/dht/", import.meta.url);
 

@@ -9,7 +9,7 @@ import type { CompactNode, KrpcResponse } from "../../src/dht/krpc.ts";
 import { compareDistance } from "../../src/dht/node_id.ts";
 import { K } from "../../src/dht/routing_table.ts";
 import type { PeerAddress } from "../../src/tracker/types.ts";
-import { seededRandom } from "../tracker/fuzz.ts";
+import { seededRandom } from "../support/fuzz.ts";
 
 interface Network {
   nodes: CompactNode[];

@@ -22,19 +22,9 @@ import {
   MAX_PEX_PEERS_DECODED,
   NO_PEX_FLAGS,
 } from "../../src/extension/ut_pex.ts";
+import { seededRandom } from "../support/fuzz.ts";
 
-/** mulberry32: tiny deterministic PRNG. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const rand = prng(0xe10);
-const int = (n: number) => Math.floor(rand() * n);
+const { next: rand, int } = seededRandom(0xe10);
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
 const text = (s: string) => new TextEncoder().encode(s);
 

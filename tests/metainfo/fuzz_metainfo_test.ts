@@ -11,20 +11,12 @@ import { parseMetainfo } from "../../src/metainfo/parse_metainfo.ts";
 import { isSafeRelativePath } from "../../src/metainfo/sanitize_path.ts";
 import type { Metainfo } from "../../src/metainfo/types.ts";
 import { toHex } from "../../src/util/bytes.ts";
+import { seededRandom } from "../support/fuzz.ts";
 
 type Node = BencodeInput;
 type Dict = { [key: string]: Node };
 
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = prng(0x7e57);
-const int = (n: number) => Math.floor(rand() * n);
+const { next: rand, int } = seededRandom(0x7e57);
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
 
 const SEEDS: Dict[] = [

@@ -7,7 +7,7 @@ import {
 } from "../../src/tracker/compact_peers.ts";
 import { fromHex, toHex } from "../../src/util/bytes.ts";
 import { assert, assertEquals, assertThrows } from "./assert.ts";
-import { seededRandom } from "./fuzz.ts";
+import { seededRandom } from "../support/fuzz.ts";
 
 Deno.test("compact peers: IPv4 entries, big-endian ports", () => {
   assertEquals(decodeCompactPeers(fromHex("7f0000011ae1" + "c0a80a0bffff"), 4), [

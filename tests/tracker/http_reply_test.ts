@@ -3,7 +3,7 @@ import { parseHttpAnnounceReply } from "../../src/tracker/http_reply.ts";
 import { TrackerError, TrackerRefusal } from "../../src/tracker/tracker_error.ts";
 import { fromHex, toHex } from "../../src/util/bytes.ts";
 import { assert, assertEquals, assertThrows } from "./assert.ts";
-import { mutate, seededRandom } from "./fuzz.ts";
+import { mutate, seededRandom } from "../support/fuzz.ts";
 
 const text = (s: string) => new TextEncoder().encode(s);
 const bytes = (...parts: (string | Uint8Array)[]) =>

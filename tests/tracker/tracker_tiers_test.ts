@@ -3,7 +3,7 @@ import { TrackerError, TrackerRefusal } from "../../src/tracker/tracker_error.ts
 import { TrackerTiers, type TrackerTiersOptions } from "../../src/tracker/tracker_tiers.ts";
 import type { AnnounceEvent, AnnounceResponse } from "../../src/tracker/types.ts";
 import { assert, assertEquals, assertRejects } from "./assert.ts";
-import { seededRandom } from "./fuzz.ts";
+import { seededRandom } from "../support/fuzz.ts";
 
 const stats = { uploaded: 0, downloaded: 0, left: 100 };
 

@@ -9,7 +9,7 @@ import {
 } from "../../src/tracker/udp_messages.ts";
 import { fromHex, toHex } from "../../src/util/bytes.ts";
 import { assert, assertEquals, assertThrows } from "./assert.ts";
-import { mutate, seededRandom } from "./fuzz.ts";
+import { mutate, seededRandom } from "../support/fuzz.ts";
 
 const request: AnnounceRequest = {
   infoHash: fromHex("0123456789abcdef0123456789abcdef01234567"),

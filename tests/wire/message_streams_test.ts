@@ -8,16 +8,7 @@ import {
 } from "../../src/wire/message_streams.ts";
 import { encodeMessages, type Message, WireError } from "../../src/wire/messages.ts";
 import { concatBytes } from "../../src/util/bytes.ts";
-
-/** Deterministic PRNG (mulberry32), so a failing split reproduces. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../support/fuzz.ts";
 
 const handshake = {
   infoHash: new Uint8Array(20).fill(7),
@@ -58,7 +49,7 @@ Deno.test("unframing gives the same frames whatever the chunk boundaries", () =>
   const expected: WireFrame[] = [{ type: "handshake", handshake }, ...messages];
   assert.deepEqual(unframeInChunks(stream, () => stream.length), expected);
   assert.deepEqual(unframeInChunks(stream, () => 1), expected);
-  const random = prng(42);
+  const random = seededRandom(42).next;
   for (let round = 0; round < 200; round++) {
     const max = 1 + Math.floor(random() * 40000);
     assert.deepEqual(unframeInChunks(stream, () => Math.floor(random() * max)), expected);
@@ -106,7 +97,7 @@ Deno.test("a stream that ends inside a message is an error", async () => {
 });
 
 Deno.test("fuzz: random and mutated input gives frames or our errors, never anything else", () => {
-  const random = prng(7);
+  const random = seededRandom(7).next;
   for (let round = 0; round < 3000; round++) {
     let bytes: Uint8Array;
     if (round % 2 === 0) {
