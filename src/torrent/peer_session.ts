@@ -22,6 +22,8 @@ export interface SwarmHost {
   readonly picker: PiecePicker;
   /** False while storage is backed up: no new requests until it drains. */
   readonly acceptingBlocks: boolean;
+  /** True while a streaming read is open: requests are kept short for quick seeks. */
+  readonly streaming: boolean;
   /** Shared by all sessions of the torrent: payload bytes we may upload; absent: no limit. */
   readonly uploadLimiter?: TokenBucket;
   /** A block arrived that we asked for. */
@@ -55,7 +57,7 @@ const INITIAL_PIPELINE = 64;
 /** A peer's request queue size when it does not tell us (libtorrent's default `reqq`). */
 const DEFAULT_PEER_QUEUE = 250;
 /** Blocks uploaded in one write at most. */
-const UPLOAD_BATCH = 8;
+const UPLOAD_BATCH = 32;
 /** Messages waiting for the writer at most (a peer that does not read is dropped past it). */
 const MAX_OUTBOX = 10_000;
 /** Requests in flight to one peer at most, whatever its `reqq`. */
@@ -228,7 +230,10 @@ export class PeerSession {
   tick(seconds: number): void {
     this.down.tick(seconds);
     this.up.tick(seconds);
-    const wanted = Math.ceil((this.down.rate * 1) / BLOCK_SIZE);
+    // Requests in flight worth a second of the peer's rate; a quarter of that while a player
+    // streams, so a seek does not wait behind a long queue at the peer.
+    const ahead = this.#host.streaming ? 0.25 : 1;
+    const wanted = Math.ceil((this.down.rate * ahead) / BLOCK_SIZE);
     this.pipelineTarget = this.snubbed
       ? 1
       : Math.min(this.#peerQueue, Math.max(wanted, INITIAL_PIPELINE));

@@ -86,6 +86,11 @@ export class PiecePriorities {
     this.#windows.delete(id);
   }
 
+  /** True while some streaming read is open. */
+  get streaming(): boolean {
+    return this.#windows.size > 0;
+  }
+
   /** One priority a piece: the highest any source gives it. */
   compute(): Uint8Array {
     const layout = this.#layout;

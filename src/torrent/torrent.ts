@@ -333,6 +333,10 @@ export class Torrent implements SwarmHost {
 
   // ---- SwarmHost ----
 
+  get streaming(): boolean {
+    return this.#priorities.streaming;
+  }
+
   get acceptingBlocks(): boolean {
     return this.store.pendingBytes < MAX_PENDING_WRITE_BYTES;
   }
