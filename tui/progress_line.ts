@@ -18,6 +18,12 @@ import { percentText, progressFraction } from "./torrent_stats.ts";
  * ```
  */
 export function formatProgressLine(s: TorrentSnapshot): string {
+  if (s.state === "metadata") {
+    const peers = s.peers.length;
+    return `[  meta] ${sanitize(s.name)}: fetching metadata from ${peers} peer${
+      peers === 1 ? "" : "s"
+    }`;
+  }
   const percent = percentText(progressFraction(s)).padStart(6);
   const tail = s.state === "downloading"
     ? `eta ${s.etaSeconds === undefined ? "∞" : formatDuration(s.etaSeconds)}`

@@ -53,7 +53,15 @@ export type Command =
   | { readonly kind: "help" }
   | { readonly kind: "version" }
   | DownloadCommand
-  | { readonly kind: "info"; readonly torrent: string }
+  | {
+    readonly kind: "info";
+    /** A .torrent file, or a magnet link whose metadata is fetched first. */
+    readonly torrent: string;
+    readonly peers: readonly PeerAddress[];
+    readonly dht: boolean;
+    readonly dhtBootstrap: readonly PeerAddress[];
+    readonly giveUpSeconds: number;
+  }
   | { readonly kind: "magnet"; readonly torrent: string }
   | {
     readonly kind: "create";
@@ -91,12 +99,21 @@ export function parseArgs(argv: readonly string[]): Command {
   if (args.flag("--version", "-V")) return { kind: "version" };
   const first = args.peekPositional();
   switch (first) {
-    case "info":
+    case "info": {
+      args.takePositional();
+      const peers = args.all("--peer").map(addressOption);
+      const dht = !args.flag("--no-dht");
+      const dhtBootstrap = args.all("--dht-bootstrap").map(addressOption);
+      const giveUpSeconds = args.optionalNumber("--give-up") ?? 60;
+      const torrent = args.requirePositional("a .torrent file or a magnet link");
+      args.end();
+      return { kind: "info", torrent, peers, dht, dhtBootstrap, giveUpSeconds };
+    }
     case "magnet": {
       args.takePositional();
       const torrent = args.requirePositional("a .torrent file");
       args.end();
-      return { kind: first, torrent };
+      return { kind: "magnet", torrent };
     }
     case "create": {
       args.takePositional();

@@ -11,7 +11,10 @@ Usage:
                                                   metadata comes from its peers (x.pe, trackers,
                                                   DHT, peer exchange) and is kept as
                                                   .<info-hash>.torrent in the download folder
-  mod.ts info <file.torrent>                      show a torrent's name, info-hash, files, trackers
+  mod.ts info <file.torrent|magnet:...> [--peer HOST:PORT]... [--no-dht] [--give-up SECONDS]
+                                                  show a torrent's name, info-hash, files (with the
+                                                  indexes --select takes), trackers; a magnet
+                                                  link's metadata is fetched from its peers first
   mod.ts magnet <file.torrent>                    print the torrent's magnet link, with all trackers
   mod.ts create <path> -o <out.torrent> [--tracker URL]... [--piece-length N] [--comment TEXT] [--private]
                                                   make a torrent of a file or folder

@@ -40,7 +40,7 @@ export async function main(
       case "download":
         return await runDownload(command, output);
       case "info":
-        return await runInfo(command.torrent, output);
+        return await runInfo(command, output);
       case "magnet":
         return await runMagnet(command.torrent, output);
       case "create":

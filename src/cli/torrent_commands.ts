@@ -10,18 +10,46 @@ import { formatBytes } from "../util/format.ts";
 import type { Command } from "./args.ts";
 import { CliError, type Output } from "./cli_error.ts";
 import { loadTorrentFile } from "./load_torrent_file.ts";
+import { loadSources } from "./client_session.ts";
+import { saveDht, startDht } from "./dht_setup.ts";
+import { fetchMetainfo } from "../torrent/fetch_metainfo.ts";
+import { standardAnnouncers } from "../tracker/announcers.ts";
+import { UdpTrackerClient } from "../tracker/udp_tracker.ts";
 import { VERSION } from "../version.ts";
 
 /**
- * `mod.ts info <file.torrent>`.
+ * `mod.ts info <file.torrent|magnet>`: a magnet link's metadata is fetched from its peers first.
  * @example
  * ```ts
- * await runInfo("file.torrent", consoleOutput);
+ * await runInfo(parseArgs(["info", "file.torrent"]) as InfoCommand, consoleOutput);
  * ```
  */
-export async function runInfo(path: string, output: Output): Promise<number> {
-  output.line(formatMetainfo(await loadTorrentFile(path)));
-  return 0;
+export async function runInfo(
+  cmd: Extract<Command, { kind: "info" }>,
+  output: Output,
+): Promise<number> {
+  const [source] = await loadSources([cmd.torrent]);
+  if ("metainfo" in source) {
+    output.line(formatMetainfo(source.metainfo));
+    return 0;
+  }
+  const udp = new UdpTrackerClient();
+  const dht = cmd.dht ? await startDht(0, cmd.dhtBootstrap).catch(() => undefined) : undefined;
+  try {
+    const metainfo = await fetchMetainfo(source.magnet, {
+      announcers: standardAnnouncers(udp),
+      dht,
+      peers: cmd.peers,
+      giveUpAfterMs: cmd.giveUpSeconds * 1000,
+    });
+    output.line(formatMetainfo(metainfo));
+    return 0;
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  } finally {
+    if (dht) await saveDht(dht);
+    udp.close();
+  }
 }
 
 /**

@@ -76,7 +76,24 @@ Deno.test("defaults", () => {
 });
 
 Deno.test("subcommands", () => {
-  assert.deepEqual(parseArgs(["info", "x.torrent"]), { kind: "info", torrent: "x.torrent" });
+  assert.deepEqual(parseArgs(["info", "x.torrent"]), {
+    kind: "info",
+    torrent: "x.torrent",
+    peers: [],
+    dht: true,
+    dhtBootstrap: [],
+    giveUpSeconds: 60,
+  });
+  const magnetInfo = parseArgs([
+    "info",
+    "magnet:?xt=urn:btih:x",
+    "--peer",
+    "1.2.3.4:5",
+    "--no-dht",
+  ]);
+  assert(magnetInfo.kind === "info");
+  assert.deepEqual(magnetInfo.peers, [{ host: "1.2.3.4", port: 5 }]);
+  assert.equal(magnetInfo.dht, false);
   assert.deepEqual(parseArgs(["magnet", "x.torrent"]), { kind: "magnet", torrent: "x.torrent" });
   assert.deepEqual(parseArgs(["seed", "x.torrent", "--dir", "d", "--port", "7"]), {
     kind: "seed",

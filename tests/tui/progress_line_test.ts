@@ -21,3 +21,10 @@ Deno.test("progress line for other states and unknown ETA", () => {
     /error: disk full\uFFFD\[2J$/,
   );
 });
+
+Deno.test("progress line while a magnet link's metadata is fetched", () => {
+  assert.equal(
+    formatProgressLine(fixtureSnapshot({ state: "metadata", name: "album" })),
+    "[  meta] album: fetching metadata from 3 peers",
+  );
+});
