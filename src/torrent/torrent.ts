@@ -333,8 +333,9 @@ export class Torrent implements SwarmHost {
 
   // ---- SwarmHost ----
 
+  /** A player may seek at any moment: a read is open, or a streaming server serves us. */
   get streaming(): boolean {
-    return this.#priorities.streaming;
+    return this.#priorities.streaming || this.streamInfo !== undefined;
   }
 
   get acceptingBlocks(): boolean {
@@ -509,3 +510,4 @@ function pushSample(samples: number[], value: number): void {
   samples.push(value);
   if (samples.length > 60) samples.shift();
 }
+
