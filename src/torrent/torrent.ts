@@ -510,4 +510,3 @@ function pushSample(samples: number[], value: number): void {
   samples.push(value);
   if (samples.length > 60) samples.shift();
 }
-
