@@ -8,6 +8,7 @@ import { bytesEqual, toHex } from "../util/bytes.ts";
 import type { Handshake, HandshakeFeatures } from "./handshake.ts";
 import type { Message } from "./messages.ts";
 import { MessageDecoderStream, MessageEncoderStream, type WireFrame } from "./message_streams.ts";
+import { socketReader } from "./socket_reader.ts";
 
 /** Who we are on this connection. */
 export interface LocalIdentity {
@@ -153,7 +154,7 @@ async function handshake(
 ): Promise<PeerConnection> {
   const incoming = "lookup" in side;
   conn.setNoDelay(true);
-  const frames = conn.readable
+  const frames = socketReader(conn)
     .pipeThrough(
       new MessageDecoderStream({ handshake: true, maxMessageLength: options.maxMessageLength }),
     )

@@ -18,8 +18,10 @@ function serve(delayMs: number, status = 206) {
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
         timer = setTimeout(() => {
-          controller.enqueue(FILE.slice(from));
-          controller.close();
+          try {
+            controller.enqueue(FILE.slice(from));
+            controller.close();
+          } catch { /* the client left first (the stream was errored, not cancelled) */ }
         }, delayMs);
       },
       cancel() {
