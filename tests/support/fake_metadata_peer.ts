@@ -7,6 +7,7 @@
  * @module
  */
 
+import { startFakeListener } from "./fake_listener.ts";
 import {
   decodeExtendedHandshake,
   encodeExtendedHandshake,
@@ -76,16 +77,12 @@ function corruptMetadata(infoBytes: Uint8Array, size: number): Uint8Array {
  * ```
  */
 export function startFakeMetadataPeer(options: FakeMetadataPeerOptions): FakeMetadataPeer {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const size = options.metadataSize ?? options.infoBytes.length;
   const corrupt = corruptMetadata(options.infoBytes, size);
   const answerFor = typeof options.answer === "function"
     ? options.answer
     : () => options.answer as MetadataAnswer;
-  let connections = 0;
   const requests: number[] = [];
-  const open = new Set<Deno.Conn>();
-  const tasks: Promise<void>[] = [];
 
   /** The ut_metadata answer to a request for `piece`, as an extended message payload. */
   const answer = (piece: number): Uint8Array | undefined => {
@@ -139,33 +136,8 @@ export function startFakeMetadataPeer(options: FakeMetadataPeerOptions): FakeMet
       }
     } catch {
       // The client hung up on us: expected for a hostile peer.
-    } finally {
-      open.delete(conn);
-      try {
-        conn.close();
-      } catch { /* closed */ }
     }
   };
-  const accepting = (async () => {
-    for await (const conn of listener) {
-      connections++;
-      open.add(conn);
-      tasks.push(serve(conn));
-    }
-  })().catch(() => {});
-  return {
-    port: (listener.addr as Deno.NetAddr).port,
-    connections: () => connections,
-    requests: () => requests,
-    async close() {
-      listener.close();
-      for (const conn of open) {
-        try {
-          conn.close();
-        } catch { /* closed */ }
-      }
-      await accepting;
-      await Promise.all(tasks);
-    },
-  };
+  const fake = startFakeListener(serve);
+  return { ...fake, requests: () => requests };
 }

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { startFakeListener } from "./fake_listener.ts";
 import { Bitfield } from "../../src/util/bitfield.ts";
 import { encodeHandshake } from "../../src/wire/handshake.ts";
 import { MessageDecoderStream, type WireFrame } from "../../src/wire/message_streams.ts";
@@ -41,12 +42,8 @@ export function startFakeSeeder(
   torrent: SyntheticTorrent,
   behaviour: FakeSeederBehaviour = {},
 ): FakeSeeder {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const { metainfo, content } = torrent;
   let served = 0;
-  let connections = 0;
-  const open = new Set<Deno.Conn>();
-  const tasks: Promise<void>[] = [];
   const serve = async (conn: Deno.Conn) => {
     const writer = conn.writable.getWriter();
     const frames = conn.readable.pipeThrough(new MessageDecoderStream({ handshake: true }));
@@ -78,33 +75,8 @@ export function startFakeSeeder(
       }
     } catch {
       // The client hung up on us: expected for a hostile peer.
-    } finally {
-      open.delete(conn);
-      try {
-        conn.close();
-      } catch { /* closed */ }
     }
   };
-  const accepting = (async () => {
-    for await (const conn of listener) {
-      connections++;
-      open.add(conn);
-      tasks.push(serve(conn));
-    }
-  })().catch(() => {});
-  return {
-    port: (listener.addr as Deno.NetAddr).port,
-    served: () => served,
-    connections: () => connections,
-    async close() {
-      listener.close();
-      for (const conn of open) {
-        try {
-          conn.close();
-        } catch { /* closed */ }
-      }
-      await accepting;
-      await Promise.all(tasks);
-    },
-  };
+  const fake = startFakeListener(serve);
+  return { ...fake, served: () => served };
 }
