@@ -123,10 +123,18 @@ export class FileStore implements DiskStore {
     return await this.#hashMatches(index, data);
   }
 
-  flush(): Promise<void> {
-    return this.#serial(async () => {
-      for (const { file, writable } of this.#handles.values()) if (writable) await file.syncData();
-    });
+  /**
+   * Makes every completed write durable. It runs beside the write queue, not in it: fdatasync of
+   * a file being written syncs a superset of what was written before, and holding the queue for
+   * the seconds a sync of a large file can take would stall the download.
+   */
+  async flush(): Promise<void> {
+    const open = [...this.#handles.values()].filter((h) => h.writable);
+    await Promise.all(open.map(({ file }) =>
+      file.syncData().catch(() => {
+        // Closed meanwhile by the open-files limit, which syncs a file before closing it.
+      })
+    ));
   }
 
   /** Paths of all files, in torrent order. */
