@@ -10,7 +10,7 @@ import { type BencodeInput, encodeBencode } from "../../src/bencode/encode_benco
 import { rawInfoSpan } from "../../src/bencode/scan_bencode.ts";
 import { seededRandom } from "../support/fuzz.ts";
 
-const { next: rand, int } = seededRandom(0xb17);
+const { int } = seededRandom(0xb17);
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
 
 function randomValue(depth: number): BencodeInput {

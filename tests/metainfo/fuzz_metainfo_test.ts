@@ -16,7 +16,7 @@ import { seededRandom } from "../support/fuzz.ts";
 type Node = BencodeInput;
 type Dict = { [key: string]: Node };
 
-const { next: rand, int } = seededRandom(0x7e57);
+const { int } = seededRandom(0x7e57);
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
 
 const SEEDS: Dict[] = [
