@@ -6,49 +6,18 @@
  * @module
  */
 
-import { BLOCK_SIZE, type PeerKey, type PiecePicker, Priority } from "../picker/piece_picker.ts";
+import { BLOCK_SIZE, type PeerKey, Priority } from "../picker/piece_picker.ts";
 import { Bitfield } from "../util/bitfield.ts";
 import { RateMeter } from "../util/rate_meter.ts";
-import type { TokenBucket } from "../util/token_bucket.ts";
 import type { BlockRef, Message } from "../wire/messages.ts";
 import type { PeerConnection } from "../wire/peer_connection.ts";
 import { serveMetadata } from "../extension/ut_metadata.ts";
-import type { PexMessage } from "../extension/ut_pex.ts";
+import { blockKey, fromBlockKey } from "../picker/block_key.ts";
 import { clientName } from "./peer_id.ts";
-import { type LocalExtensions, PeerExtensions } from "./peer_extensions.ts";
+import type { SwarmHost } from "./swarm_host.ts";
 
-/** What a session needs from the torrent it belongs to. */
-export interface SwarmHost {
-  readonly picker: PiecePicker;
-  /** False while storage is backed up: no new requests until it drains. */
-  readonly acceptingBlocks: boolean;
-  /** True while a streaming read is open: requests are kept short for quick seeks. */
-  readonly streaming: boolean;
-  /** Shared by all sessions of the torrent: payload bytes we may upload; absent: no limit. */
-  readonly uploadLimiter?: TokenBucket;
-  /** A block arrived that we asked for. */
-  onBlock(session: PeerSession, index: number, begin: number, block: Uint8Array): void;
-  /** Reads a block to upload; only called for pieces we have. */
-  readBlock(index: number, begin: number, length: number): Promise<Uint8Array>;
-  /** Whether this peer is among the fastest (time-critical pieces go only to those). */
-  isFastPeer(session: PeerSession): boolean;
-  /** Payload bytes were sent to the peer. */
-  onUploaded(session: PeerSession, bytes: number): void;
-  /** What we advertise in extended handshakes. */
-  readonly localExtensions: LocalExtensions;
-  /** Our info dict, served to peers that ask for it (BEP 9). */
-  readonly infoBytes: Uint8Array | undefined;
-  /** Our DHT's UDP port, told to peers that run a DHT (BEP 5 `port` message). */
-  readonly dhtPort: number | undefined;
-  /** The peer told us about other peers (BEP 11). */
-  onPex?(session: PeerSession, message: PexMessage): void;
-  /** The peer runs a DHT node on this UDP port. */
-  onDhtPort?(session: PeerSession, port: number): void;
-  /** The peer's interest in us changed (the choker may want to act). */
-  onPeerInterest(session: PeerSession): void;
-  /** The session ended; `reason` is one line for the log. */
-  onClosed(session: PeerSession, reason: string): void;
-}
+export type { SwarmHost };
+import { PeerExtensions } from "./peer_extensions.ts";
 
 /** Most requests we queue from one peer before we consider it hostile. */
 const MAX_QUEUED_UPLOADS = 2048;
@@ -207,10 +176,10 @@ export class PeerSession {
   preempt(keep: number): void {
     const picker = this.#host.picker;
     const ordinary = [...this.outstanding.keys()].filter((key) =>
-      picker.priority(unBlockKey(key)[0]) < Priority.Critical
+      picker.priority(fromBlockKey(key)[0]) < Priority.Critical
     );
     for (const key of ordinary.slice(keep)) {
-      const [index, begin] = unBlockKey(key);
+      const [index, begin] = fromBlockKey(key);
       this.outstanding.delete(key);
       picker.release(this.key, index, begin);
       this.send({ type: "cancel", index, begin, length: picker.blockLength(index, begin) });
@@ -220,7 +189,7 @@ export class PeerSession {
   /** Gives back every block we asked this peer for, so others can fetch them. */
   releaseAll(): void {
     for (const key of this.outstanding.keys()) {
-      const [index, begin] = unBlockKey(key);
+      const [index, begin] = fromBlockKey(key);
       this.#host.picker.release(this.key, index, begin);
     }
     this.outstanding.clear();
@@ -475,13 +444,4 @@ export class PeerSession {
     const fast = this.conn.remote.features.fast;
     for (const req of this.#uploads.splice(0)) if (fast) this.send({ type: "reject", ...req });
   }
-}
-
-/** A number naming one block of a torrent (piece index and block number). */
-export function blockKey(index: number, begin: number): number {
-  return index * 0x100000 + begin / BLOCK_SIZE;
-}
-
-function unBlockKey(key: number): [index: number, begin: number] {
-  return [Math.floor(key / 0x100000), (key % 0x100000) * BLOCK_SIZE];
 }
