@@ -4,9 +4,9 @@
  */
 import assert from "node:assert/strict";
 import { startAria2 } from "../support/aria2.ts";
-import { startOpentracker } from "../support/opentracker.ts";
+import { makeTrackedTorrent } from "../support/tracked_torrent.ts";
 import { runOurClient } from "../support/our_client.ts";
-import { makePayload, makeTorrent, sameTree } from "../support/payload.ts";
+import { makePayload, sameTree } from "../support/payload.ts";
 
 Deno.test("downloads from aria2 through opentracker over UDP", async () => {
   const dir = await Deno.makeTempDir();
@@ -16,21 +16,16 @@ Deno.test("downloads from aria2 through opentracker over UDP", async () => {
       size: 3_000_017,
       seed: 5,
     });
-    const probe = await makeTorrent(payload.root, {
+    // Tier 1 is UDP, so our client uses UDP; aria2 (DHT off) skips UDP and uses tier 2, HTTP.
+    const { torrent, tracker } = await makeTrackedTorrent(payload.root, {
       pieceLength: 131072,
-      out: `${dir}/probe.torrent`,
+      out: `${dir}/video.torrent`,
+      announce: (t) => [t.udpUrl, t.httpUrl],
     });
-    const tracker = await startOpentracker([probe.infoHashHex]);
     try {
-      // Tier 1 is UDP, so our client uses UDP; aria2 (DHT off) skips UDP and uses tier 2, HTTP.
-      const torrent = await makeTorrent(payload.root, {
-        pieceLength: 131072,
-        out: `${dir}/video.torrent`,
-        trackers: [tracker.udpUrl, tracker.httpUrl],
-      });
       const seed = await startAria2({ torrent: torrent.path, dir: `${dir}/seed`, mode: "seed" });
       try {
-        await tracker.waitForPeer(probe.infoHashHex, seed.port, 15_000);
+        await tracker.waitForPeer(torrent.infoHashHex, seed.port, 15_000);
         const run = await runOurClient(
           [torrent.path, "--no-tui", "--out", `${dir}/dl`, "--port", "0", "--give-up", "30"],
           60_000,

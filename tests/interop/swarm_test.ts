@@ -4,26 +4,22 @@
  */
 import assert from "node:assert/strict";
 import { type LibtorrentStatus, startLibtorrent } from "../support/libtorrent.ts";
-import { startOpentracker } from "../support/opentracker.ts";
+import { makeTrackedTorrent } from "../support/tracked_torrent.ts";
 import { listeningPort, startOurClient, totals } from "../support/our_client.ts";
-import { makePayload, makeTorrent, sameTree } from "../support/payload.ts";
+import { makePayload, sameTree } from "../support/payload.ts";
 import { waitFor } from "../support/process.ts";
 
 Deno.test("our seed, our leech and a libtorrent leech: all complete, upload counters add up", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const payload = await makePayload(`${dir}/a`, { name: "data.bin", size: 6_000_011, seed: 77 });
-    const probe = await makeTorrent(payload.root, {
+    const tracked = await makeTrackedTorrent(payload.root, {
       pieceLength: 32768,
-      out: `${dir}/probe.torrent`,
+      out: `${dir}/data.torrent`,
     });
-    const tracker = await startOpentracker([probe.infoHashHex]);
+    const { tracker } = tracked;
     try {
-      const torrent = (await makeTorrent(payload.root, {
-        pieceLength: 32768,
-        out: `${dir}/data.torrent`,
-        trackers: [tracker.httpUrl],
-      })).path;
+      const torrent = tracked.torrent.path;
       const seed = startOurClient([
         "seed",
         torrent,
@@ -43,8 +39,16 @@ Deno.test("our seed, our leech and a libtorrent leech: all complete, upload coun
         "0",
       ]);
       try {
-        await tracker.waitForPeer(probe.infoHashHex, await listeningPort(seed, 20_000), 15_000);
-        await tracker.waitForPeer(probe.infoHashHex, await listeningPort(leech, 20_000), 15_000);
+        await tracker.waitForPeer(
+          tracked.torrent.infoHashHex,
+          await listeningPort(seed, 20_000),
+          15_000,
+        );
+        await tracker.waitForPeer(
+          tracked.torrent.infoHashHex,
+          await listeningPort(leech, 20_000),
+          15_000,
+        );
         const lt = await startLibtorrent({ torrent, dir: `${dir}/c`, mode: "leech" });
         let ltStatus: LibtorrentStatus | undefined;
         try {
