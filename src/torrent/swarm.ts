@@ -62,6 +62,11 @@ export class Swarm {
   readonly #choker: ChokerState = { optimistic: undefined, optimisticSince: 0 };
   readonly #pex = new PexExchange();
   #lastRechoke = 0;
+  /**
+   * The fastest session's download rate. Rates change only at a tick, so it is found then, not
+   * on every request fill (which runs for nearly every block received).
+   */
+  #bestRate = 0;
   #nextKey = 1;
 
   constructor(options: SwarmOptions) {
@@ -141,9 +146,7 @@ export class Swarm {
 
   /** Whether a peer is among the fastest, so time-critical pieces may be asked of it. */
   isFast(session: PeerSession): boolean {
-    let best = 0;
-    for (const s of this.sessions.values()) best = Math.max(best, s.down.rate);
-    return best === 0 || session.down.rate >= best / 2;
+    return this.#bestRate === 0 || session.down.rate >= this.#bestRate / 2;
   }
 
   /** Recent dial failures, one line each. */
@@ -173,6 +176,8 @@ export class Swarm {
       s.updateInterest();
       s.fillRequests();
     }
+    this.#bestRate = 0;
+    for (const s of this.sessions.values()) this.#bestRate = Math.max(this.#bestRate, s.down.rate);
     if (now - this.#lastRechoke >= RECHOKE_INTERVAL_MS) this.#rechoke(now, seeding);
     if (this.#options.pex) this.#pex.send(this.sessions.values(), (s) => this.#listenAddress(s));
     if (this.sessions.size > 0 || !this.#options.open()) this.lastPeerAt = now;
