@@ -4,45 +4,28 @@
  * verified, never how fast anything is.
  */
 import assert from "node:assert/strict";
-import type { BenchReport } from "../../bench/main.ts";
 import { runBench } from "../../bench/main.ts";
+import { runBenchReport } from "./run_bench_report.ts";
 import type { SectionResult } from "../../bench/section.ts";
 
 Deno.test("bench smoke: download rows for every client at two sizes, TUI frame cost", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const out = `${dir}/results.json`;
-    const code = await runBench([
-      "--only",
-      "download,tui",
-      "--size",
-      "8",
-      "--rounds",
-      "1",
-      "--out",
-      out,
-    ]);
-    const report = JSON.parse(await Deno.readTextFile(out)) as BenchReport;
-    assert.equal(code, 0, JSON.stringify(report.sections, null, 2));
-    const download = report.sections.download as SectionResult;
-    const rows = download.rows.map((r) => `${r.client}@${r.sizeMiB}`);
-    assert.deepEqual(rows, ["ours@8", "aria2@8", "libtorrent@8", "ours@2"]);
-    for (const row of download.rows) {
-      const what = JSON.stringify(row);
-      assert.equal(row.verified, "1/1", what);
-      assert.equal(row.error, null, what);
-      for (const key of ["mibPerSecond", "wallSeconds", "peakRssMiB", "anonPeakMiB"]) {
-        assert.ok(typeof row[key] === "number" && (row[key] as number) > 0, `${key}: ${what}`);
-      }
-      assert.ok((row.vsFastest as number) > 0 && (row.vsFastest as number) <= 1, what);
+  const report = await runBenchReport(["--only", "download,tui", "--size", "8", "--rounds", "1"]);
+  const download = report.sections.download as SectionResult;
+  const rows = download.rows.map((r) => `${r.client}@${r.sizeMiB}`);
+  assert.deepEqual(rows, ["ours@8", "aria2@8", "libtorrent@8", "ours@2"]);
+  for (const row of download.rows) {
+    const what = JSON.stringify(row);
+    assert.equal(row.verified, "1/1", what);
+    assert.equal(row.error, null, what);
+    for (const key of ["mibPerSecond", "wallSeconds", "peakRssMiB", "anonPeakMiB"]) {
+      assert.ok(typeof row[key] === "number" && (row[key] as number) > 0, `${key}: ${what}`);
     }
-    assert.ok(download.rows.some((r) => r.vsFastest === 1));
-    assert.ok(download.notes.some((n) => n.startsWith("memory flatness (ours)")));
-    const tui = report.sections.tui as SectionResult;
-    assert.ok((tui.rows[0].msPerFrame as number) > 0, JSON.stringify(tui));
-  } finally {
-    await Deno.remove(dir, { recursive: true });
+    assert.ok((row.vsFastest as number) > 0 && (row.vsFastest as number) <= 1, what);
   }
+  assert.ok(download.rows.some((r) => r.vsFastest === 1));
+  assert.ok(download.notes.some((n) => n.startsWith("memory flatness (ours)")));
+  const tui = report.sections.tui as SectionResult;
+  assert.ok((tui.rows[0].msPerFrame as number) > 0, JSON.stringify(tui));
 });
 
 Deno.test("bench: a wrong command line exits 2 without running anything", async () => {

@@ -4,58 +4,40 @@
  * every download verified, never how fast anything is.
  */
 import assert from "node:assert/strict";
-import type { BenchReport } from "../../bench/main.ts";
-import { runBench } from "../../bench/main.ts";
+import { runBenchReport } from "./run_bench_report.ts";
 import type { SectionResult } from "../../bench/section.ts";
 
 Deno.test("bench smoke: seed pairs (ours and libtorrent to libtorrent and aria2), recheck", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const out = `${dir}/results.json`;
-    const code = await runBench([
-      "--only",
-      "seed,recheck",
-      "--size",
-      "4",
-      "--rounds",
-      "1",
-      "--out",
-      out,
-    ]);
-    const report = JSON.parse(await Deno.readTextFile(out)) as BenchReport;
-    assert.equal(code, 0, JSON.stringify(report.sections, null, 2));
-    assert.deepEqual(Object.keys(report.sections), ["seed", "recheck"]);
+  const report = await runBenchReport(["--only", "seed,recheck", "--size", "4", "--rounds", "1"]);
+  assert.deepEqual(Object.keys(report.sections), ["seed", "recheck"]);
 
-    const seed = report.sections.seed as SectionResult;
-    assert.deepEqual(seed.rows.map((r) => `${r.seeder}>${r.downloader}`), [
-      "ours>libtorrent",
-      "libtorrent>libtorrent",
-      "ours>aria2",
-      "libtorrent>aria2",
-    ]);
-    for (const row of seed.rows) {
-      const what = JSON.stringify(row);
-      assert.equal(row.verified, "1/1", what);
-      assert.equal(row.error, null, what);
-      for (const key of ["mibPerSecond", "transferMibPerSecond", "vsLibtorrentSeed"]) {
-        assert.ok(typeof row[key] === "number" && (row[key] as number) > 0, `${key}: ${what}`);
-      }
+  const seed = report.sections.seed as SectionResult;
+  assert.deepEqual(seed.rows.map((r) => `${r.seeder}>${r.downloader}`), [
+    "ours>libtorrent",
+    "libtorrent>libtorrent",
+    "ours>aria2",
+    "libtorrent>aria2",
+  ]);
+  for (const row of seed.rows) {
+    const what = JSON.stringify(row);
+    assert.equal(row.verified, "1/1", what);
+    assert.equal(row.error, null, what);
+    for (const key of ["mibPerSecond", "transferMibPerSecond", "vsLibtorrentSeed"]) {
+      assert.ok(typeof row[key] === "number" && (row[key] as number) > 0, `${key}: ${what}`);
     }
-    assert.equal(seed.rows[1].vsLibtorrentSeed, 1);
-    assert.ok(seed.notes.some((n) => /^ours seed: peak RSS \d/.test(n)), seed.notes.join("\n"));
-
-    const recheck = report.sections.recheck as SectionResult;
-    assert.deepEqual(recheck.rows.map((r) => r.tool), ["sha1sum", "ours --recheck"]);
-    const [sha1sum, ours] = recheck.rows;
-    assert.equal(sha1sum.vsSha1sum, 1);
-    for (const key of ["mibPerSecond", "vsSha1sum", "checkSeconds", "startupSeconds"]) {
-      assert.ok(typeof ours[key] === "number" && (ours[key] as number) > 0, `${key}: ${ours}`);
-    }
-    // The check is timed apart from start-up: it cannot exceed the whole run.
-    assert.ok((ours.checkSeconds as number) < (ours.wallSeconds as number));
-  } finally {
-    await Deno.remove(dir, { recursive: true });
   }
+  assert.equal(seed.rows[1].vsLibtorrentSeed, 1);
+  assert.ok(seed.notes.some((n) => /^ours seed: peak RSS \d/.test(n)), seed.notes.join("\n"));
+
+  const recheck = report.sections.recheck as SectionResult;
+  assert.deepEqual(recheck.rows.map((r) => r.tool), ["sha1sum", "ours --recheck"]);
+  const [sha1sum, ours] = recheck.rows;
+  assert.equal(sha1sum.vsSha1sum, 1);
+  for (const key of ["mibPerSecond", "vsSha1sum", "checkSeconds", "startupSeconds"]) {
+    assert.ok(typeof ours[key] === "number" && (ours[key] as number) > 0, `${key}: ${ours}`);
+  }
+  // The check is timed apart from start-up: it cannot exceed the whole run.
+  assert.ok((ours.checkSeconds as number) < (ours.wallSeconds as number));
 });
 
 Deno.test("bench --help lists the seed, recheck, stream and transcode sections", async () => {
