@@ -7,6 +7,7 @@
 
 import type { Metainfo } from "../metainfo/types.ts";
 import { bytesEqual, sha1 } from "../util/bytes.ts";
+import { alignedSpan, DirectWriter } from "./direct_io.ts";
 import { FileLayout, type FileSegment } from "./file_layout.ts";
 import { type DiskStore, StoreError } from "./store_writer.ts";
 
@@ -27,7 +28,9 @@ export class FileStore implements DiskStore {
   readonly layout: FileLayout;
   readonly #metainfo: Metainfo;
   readonly #paths: string[];
-  readonly #handles = new Map<number, { file: Deno.FsFile; writable: boolean }>();
+  readonly #handles = new Map<number, OpenFile>();
+  /** Writes that bypass the page cache, where the system allows them. */
+  readonly #direct = DirectWriter.create();
   /** Files the user skipped: their bytes that share a piece with a wanted file go to parts. */
   readonly #skipped = new Set<number>();
   readonly #partsPath: string;
@@ -144,7 +147,7 @@ export class FileStore implements DiskStore {
 
   async close(): Promise<void> {
     await this.#serial(() => {
-      for (const { file } of this.#handles.values()) file.close();
+      for (const open of this.#handles.values()) this.#closeFile(open);
       this.#handles.clear();
       return Promise.resolve();
     });
@@ -170,10 +173,20 @@ export class FileStore implements DiskStore {
     for (const seg of segments) {
       if (this.layout.files[seg.fileIndex].pad) continue;
       const { handle, offset } = this.#place(seg);
+      const bytes = data.subarray(seg.rangeOffset, seg.rangeOffset + seg.length);
       try {
         const file = await this.#open(handle, true);
-        await file.seek(offset, Deno.SeekMode.Start);
-        await writeAll(file, data.subarray(seg.rangeOffset, seg.rangeOffset + seg.length));
+        const { head, body } = alignedSpan(offset, bytes.length);
+        const fd = this.#handles.get(handle)?.directFd;
+        if (
+          body > 0 && fd !== undefined &&
+          await this.#direct!.write(fd, bytes.subarray(head, head + body), offset + head)
+        ) {
+          await writeAt(file, offset, bytes.subarray(0, head));
+          await writeAt(file, offset + head + body, bytes.subarray(head + body));
+        } else {
+          await writeAt(file, offset, bytes);
+        }
       } catch (error) {
         throw new StoreError(`writing ${this.#pathOf(handle)}: ${messageOf(error)}`);
       }
@@ -207,6 +220,11 @@ export class FileStore implements DiskStore {
     return handle === PARTS ? this.#partsPath : this.#paths[handle];
   }
 
+  #closeFile({ file, directFd }: OpenFile): void {
+    file.close();
+    if (directFd !== undefined) this.#direct!.close(directFd);
+  }
+
   async #open(fileIndex: number, forWrite: boolean): Promise<Deno.FsFile> {
     const open = this.#handles.get(fileIndex);
     if (open) {
@@ -215,12 +233,12 @@ export class FileStore implements DiskStore {
         this.#handles.set(fileIndex, open); // refreshes its place in the LRU order
         return open.file;
       }
-      open.file.close(); // opened for reading, now needed for writing
+      this.#closeFile(open); // opened for reading, now needed for writing
     }
     if (this.#handles.size >= MAX_OPEN_FILES) {
-      const [oldest, { file, writable }] = this.#handles.entries().next().value!;
-      if (writable) await file.syncData(); // flush() can no longer reach it once closed
-      file.close();
+      const [oldest, open] = this.#handles.entries().next().value!;
+      if (open.writable) await open.file.syncData(); // flush() can no longer reach it once closed
+      this.#closeFile(open);
       this.#handles.delete(oldest);
     }
     const path = this.#pathOf(fileIndex);
@@ -233,10 +251,11 @@ export class FileStore implements DiskStore {
       // file stays sparse on its own: it only ever holds a few pieces at their torrent offsets.)
       const length = fileIndex === PARTS ? 0 : this.layout.files[fileIndex].length;
       if (size < length) await file.truncate(length);
+      this.#handles.set(fileIndex, { file, writable: true, directFd: this.#direct?.open(path) });
     } else {
       file = await Deno.open(path, { read: true, write: false });
+      this.#handles.set(fileIndex, { file, writable: false });
     }
-    this.#handles.set(fileIndex, { file, writable: forWrite });
     return file;
   }
 }
@@ -265,7 +284,16 @@ function dirname(path: string): string {
   return at <= 0 ? "/" : path.slice(0, at);
 }
 
-async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
+/** A file the store has open; a writable one may also have a descriptor for direct writes. */
+interface OpenFile {
+  readonly file: Deno.FsFile;
+  readonly writable: boolean;
+  readonly directFd?: number;
+}
+
+async function writeAt(file: Deno.FsFile, offset: number, bytes: Uint8Array): Promise<void> {
+  if (bytes.length === 0) return;
+  await file.seek(offset, Deno.SeekMode.Start);
   let at = 0;
   while (at < bytes.length) at += await file.write(bytes.subarray(at));
 }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { cachedBytes } from "../support/page_cache.ts";
 import { FileStore } from "../../src/storage/file_store.ts";
 import { syntheticTorrent } from "../support/synthetic_torrent.ts";
 
@@ -78,5 +79,47 @@ Deno.test("a failing disk is a StoreError with the path", async () => {
   } finally {
     await store.close();
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("whole aligned blocks bypass the page cache; unaligned ends go through it", async () => {
+  // b.bin starts at torrent offset 20,000: piece 1 covers its unaligned first 12,768 bytes.
+  const { t, dir, store, piece } = await setup();
+  const single = await syntheticTorrent(
+    "one.bin",
+    [{ path: "one.bin", length: 3 * PIECE + 1000 }],
+    PIECE,
+  );
+  const singleDir = await Deno.makeTempDir();
+  const singleStore = new FileStore(single.metainfo, singleDir);
+  try {
+    for (let i = 0; i < t.metainfo.pieceCount; i++) {
+      assert.equal(await store.writePiece(i, piece(i)), true);
+    }
+    for (let i = 0; i < single.metainfo.pieceCount; i++) {
+      const data = single.content.slice(i * PIECE, (i + 1) * PIECE);
+      assert.equal(await singleStore.writePiece(i, data), true);
+    }
+    await Promise.all([store.flush(), singleStore.flush()]);
+    // Three whole pieces went direct; the last 1,000 bytes are one cached page.
+    assert.equal(await cachedBytes(`${singleDir}/one.bin`), 4096);
+    assert.deepEqual(await Deno.readFile(`${singleDir}/one.bin`), single.content);
+    for (
+      const [name, from, to] of [["a", 0, 20_000], ["b", 20_000, 50_000], [
+        "c",
+        50_000,
+        65_000,
+      ]] as const
+    ) {
+      assert.deepEqual(
+        await Deno.readFile(`${dir}/set/${name}.bin`),
+        t.content.slice(from, to),
+        name,
+      );
+    }
+  } finally {
+    await Promise.all([store.close(), singleStore.close()]);
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(singleDir, { recursive: true });
   }
 });
