@@ -44,7 +44,7 @@ export type { TorrentOptions };
 const PREEMPT_KEEP = 16;
 
 /** Stop requesting while this much verified data waits for the disk. */
-const MAX_PENDING_WRITE_BYTES = 8 * 1024 * 1024;
+const MAX_PENDING_WRITE_BYTES = 4 * 1024 * 1024;
 
 /**
  * A torrent session.
