@@ -7,7 +7,10 @@
 
 import { Bitfield } from "../util/bitfield.ts";
 import type { BlockRef } from "../wire/messages.ts";
+import { BlockRequesters, type PeerKey } from "./block_requesters.ts";
 import type { PickView, PieceStrategy } from "./piece_strategy.ts";
+
+export type { PeerKey };
 
 /** Size of a request (BEP 3: 16 KiB is what every client serves). */
 export const BLOCK_SIZE = 16384;
@@ -34,9 +37,6 @@ export interface RequestOptions {
   readonly lateMs?: number;
 }
 
-/** Identifies a peer to the picker. */
-export type PeerKey = number;
-
 const FREE = 0;
 const REQUESTED = 1;
 const RECEIVED = 2;
@@ -53,7 +53,7 @@ export interface ActivePiece {
   /** All blocks arrived; waiting for the hash check. */
   verifying: boolean;
   readonly state: Uint8Array;
-  readonly requesters: PeerKey[][];
+  readonly requesters: BlockRequesters;
   /** When each block was first requested (ms), for lateness. */
   readonly requestedAt: Float64Array;
 }
@@ -255,8 +255,7 @@ export class PiecePicker implements PickView {
     piece.state[b] = RECEIVED;
     piece.received++;
     piece.contributors.add(peer);
-    const cancel = piece.requesters[b].filter((p) => p !== peer);
-    piece.requesters[b] = [];
+    const cancel = piece.requesters.take(b, peer);
     if (piece.received === piece.blockCount) piece.verifying = true;
     return { kind: "stored", piece, cancel };
   }
@@ -266,11 +265,9 @@ export class PiecePicker implements PickView {
     const piece = this.#active.get(index);
     if (!piece) return;
     const b = begin / BLOCK_SIZE;
-    const who = piece.requesters[b];
-    if (!who) return;
-    const at = who.indexOf(peer);
-    if (at >= 0) who.splice(at, 1);
-    if (who.length === 0 && piece.state[b] === REQUESTED) piece.state[b] = FREE;
+    if (!Number.isInteger(b) || b < 0 || b >= piece.blockCount) return;
+    piece.requesters.remove(b, peer);
+    if (piece.requesters.count(b) === 0 && piece.state[b] === REQUESTED) piece.state[b] = FREE;
   }
 
   /** The piece passed its hash check and is on disk. */
@@ -306,7 +303,7 @@ export class PiecePicker implements PickView {
       contributors: new Set(),
       verifying: false,
       state: new Uint8Array(blockCount),
-      requesters: Array.from({ length: blockCount }, () => []),
+      requesters: new BlockRequesters(blockCount),
       requestedAt: new Float64Array(blockCount),
     };
     this.#active.set(index, piece);
@@ -317,7 +314,7 @@ export class PiecePicker implements PickView {
     for (let b = 0; b < piece.blockCount && max > 0; b++) {
       if (piece.state[b] !== FREE) continue;
       piece.state[b] = REQUESTED;
-      piece.requesters[b].push(peer);
+      piece.requesters.add(b, peer);
       piece.requestedAt[b] = now;
       out.push({
         index: piece.index,
@@ -340,12 +337,14 @@ export class PiecePicker implements PickView {
       if (out.length >= count) return;
       if (piece.verifying || !peerHas.has(piece.index)) continue;
       for (let b = 0; b < piece.blockCount && out.length < count; b++) {
-        const who = piece.requesters[b];
-        if (piece.state[b] !== REQUESTED || who.length >= this.#maxPerBlock || who.includes(peer)) {
+        const who = piece.requesters;
+        if (
+          piece.state[b] !== REQUESTED || who.count(b) >= this.#maxPerBlock || who.has(b, peer)
+        ) {
           continue;
         }
         if (!worth(piece, b)) continue;
-        who.push(peer);
+        who.add(b, peer);
         out.push({
           index: piece.index,
           begin: b * BLOCK_SIZE,

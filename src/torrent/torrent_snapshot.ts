@@ -67,12 +67,10 @@ export function buildSnapshot(t: SnapshotSource): TorrentSnapshot {
   const requestedFrom = new Map<number, number[]>();
   for (const piece of picker.active) {
     pieces[piece.index] = PieceCell.Downloading;
-    for (const who of piece.requesters) {
-      for (const key of who) {
-        const list = requestedFrom.get(key) ?? [];
-        if (list[list.length - 1] !== piece.index) list.push(piece.index);
-        requestedFrom.set(key, list);
-      }
+    for (const key of piece.requesters.peers()) {
+      const list = requestedFrom.get(key) ?? [];
+      if (list[list.length - 1] !== piece.index) list.push(piece.index);
+      requestedFrom.set(key, list);
     }
   }
   const files = metainfo.files.map((file, i) => {
