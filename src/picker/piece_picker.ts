@@ -99,6 +99,8 @@ export class PiecePicker implements PickView {
   strategy: PieceStrategy;
   readonly #priority: Uint8Array;
   readonly #availability: Uint16Array;
+  /** Pieces not yet verified, counted by priority: gives the top priority without a scan. */
+  readonly #missingByPriority = new Int32Array(Priority.Max + 1);
   readonly #active = new Map<number, ActivePiece>();
   readonly #maxPerBlock: number;
   readonly #allocate: (size: number) => Uint8Array;
@@ -110,6 +112,7 @@ export class PiecePicker implements PickView {
     this.strategy = options.strategy;
     this.have = options.have ?? new Bitfield(options.pieceCount);
     this.#priority = new Uint8Array(options.pieceCount).fill(Priority.Normal);
+    this.#missingByPriority[Priority.Normal] = options.pieceCount - this.have.count;
     this.#availability = new Uint16Array(options.pieceCount);
     this.#maxPerBlock = options.maxRequestsPerBlock ?? 2;
     this.#allocate = options.allocate ?? ((size) => new Uint8Array(size));
@@ -131,8 +134,19 @@ export class PiecePicker implements PickView {
 
   // ---- wanted pieces ----
 
+  /** The highest priority of a piece not yet verified; 0 when none is wanted. */
+  get topPriority(): number {
+    for (let p = Priority.Max; p > 0; p--) if (this.#missingByPriority[p] > 0) return p;
+    return 0;
+  }
+
   setPriority(index: number, priority: number): void {
-    this.#priority[index] = Math.max(0, Math.min(Priority.Max, priority));
+    const clamped = Math.max(0, Math.min(Priority.Max, priority));
+    if (!this.have.has(index)) {
+      this.#missingByPriority[this.#priority[index]]--;
+      this.#missingByPriority[clamped]++;
+    }
+    this.#priority[index] = clamped;
   }
 
   /** True when `index` is wanted and not yet verified. */
@@ -272,6 +286,7 @@ export class PiecePicker implements PickView {
 
   /** The piece passed its hash check and is on disk. */
   markVerified(index: number): void {
+    if (!this.have.has(index)) this.#missingByPriority[this.#priority[index]]--;
     this.#active.delete(index);
     this.have.set(index);
   }

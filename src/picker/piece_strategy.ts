@@ -13,6 +13,11 @@ export interface PickView {
   isStartable(index: number): boolean;
   /** Priority of a piece: 0 = not wanted, higher goes first. */
   priority(index: number): number;
+  /**
+   * The highest priority of any piece not yet verified: no pick can beat a startable piece of
+   * it (at the lowest availability), so a strategy may stop looking once it finds one.
+   */
+  readonly topPriority: number;
   /** Number of connected peers that have the piece. */
   availability(index: number): number;
 }

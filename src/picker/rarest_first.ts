@@ -5,7 +5,8 @@
  * The scan starts at a random piece and wraps around; the first of the tied pieces wins. One
  * random number per pick, not one per tie: with a single seed every piece ties, and drawing
  * for each made a pick of a 4,096-piece torrent allocate 64 KiB (a boxed double per call):
- * most of the garbage of a whole download.
+ * most of the garbage of a whole download. And the scan stops at a piece nothing can beat (top
+ * priority, only this peer has it), so with one seed a pick is not a walk over every piece.
  * @module
  */
 
@@ -31,6 +32,7 @@ export class RarestFirst implements PieceStrategy {
 
   pick(view: PickView, peerHas: PieceSet): number {
     const count = view.pieceCount;
+    const top = view.topPriority;
     const start = Math.min(count - 1, Math.floor(this.#random() * count));
     let best = -1;
     let bestPriority = 0;
@@ -45,6 +47,8 @@ export class RarestFirst implements PieceStrategy {
         best = i;
         bestPriority = priority;
         bestAvailability = availability;
+        // Nothing can beat it: the peer has it, so no piece it has is rarer than 1.
+        if (priority >= top && availability <= 1) break;
       }
     }
     return best;

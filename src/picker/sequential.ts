@@ -26,6 +26,7 @@ export class Sequential implements PieceStrategy {
       if (priority > bestPriority) {
         best = i;
         bestPriority = priority;
+        if (priority >= view.topPriority) break; // the first piece of the top priority
       }
     }
     return best;

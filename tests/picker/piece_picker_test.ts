@@ -152,3 +152,36 @@ Deno.test("wantsAnyOf tells whether a peer is interesting", () => {
   p.setPriority(1, Priority.Skip);
   assert.equal(p.wantsAnyOf(bits), false);
 });
+
+Deno.test("topPriority follows priorities and verified pieces, without a scan", () => {
+  const p = picker(4);
+  assert.equal(p.topPriority, Priority.Normal);
+  p.setPriority(2, Priority.Critical);
+  assert.equal(p.topPriority, Priority.Critical);
+  p.markVerified(2);
+  assert.equal(p.topPriority, Priority.Normal, "a verified piece no longer counts");
+  p.setPriority(2, Priority.Max); // already verified: changes nothing
+  assert.equal(p.topPriority, Priority.Normal);
+  for (const i of [0, 1, 3]) p.setPriority(i, Priority.Skip);
+  assert.equal(p.topPriority, 0, "nothing wanted");
+});
+
+Deno.test("rarest-first does not stop early at a piece another peer also has", () => {
+  // The scan starts at piece 0; piece 0 is held by two peers, piece 3 only by this one.
+  const p = picker(4, PIECE, new RarestFirst(() => 0));
+  p.addAvailability(Bitfield.full(4));
+  const second = new Bitfield(4);
+  for (const i of [0, 1, 2]) second.set(i);
+  p.addAvailability(second);
+  assert.equal(p.nextRequests(1, Bitfield.full(4), 1)[0].index, 3);
+});
+
+Deno.test("sequential takes the first piece of the top priority", () => {
+  const p = picker(5, PIECE, new Sequential());
+  p.setPriority(3, Priority.High);
+  assert.equal(p.nextRequests(1, Bitfield.full(5), 1)[0].index, 3);
+  const q = picker(5, PIECE, new Sequential());
+  q.setPriority(1, Priority.High);
+  q.setPriority(3, Priority.High);
+  assert.equal(q.nextRequests(1, Bitfield.full(5), 1)[0].index, 1);
+});
