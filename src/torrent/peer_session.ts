@@ -76,6 +76,8 @@ export class PeerSession {
   #writingSince: number | undefined;
   /** Requests the peer queues at most (its `reqq`). */
   #peerQueue = DEFAULT_PEER_QUEUE;
+  /** A tick has set the pipeline from a measured rate: slow start is over. */
+  #ticked = false;
   /** Pieces the peer lets us request while it chokes us (BEP 6). */
   readonly #allowedFast = new Set<number>();
 
@@ -197,6 +199,7 @@ export class PeerSession {
 
   /** Once a second: rates, pipeline size, keep-alive. */
   tick(seconds: number): void {
+    this.#ticked = true;
     this.down.tick(seconds);
     this.up.tick(seconds);
     // Requests in flight worth a second of the peer's rate; a quarter of that while a player
@@ -207,6 +210,16 @@ export class PeerSession {
       ? 1
       : Math.min(this.#peerQueue, Math.max(wanted, INITIAL_PIPELINE));
     if (Date.now() - this.lastSentAt > 60_000) this.send({ type: "keep-alive" });
+  }
+
+  /**
+   * Until the first tick measures a rate, each block that arrives lets one more request out
+   * (TCP's slow start: the queue doubles every round trip). Without it a fast peer was held
+   * to the initial 64 requests (1 MiB in flight) for the whole first second.
+   */
+  #slowStart(): void {
+    if (this.#ticked || this.#host.streaming) return;
+    if (this.pipelineTarget < this.#peerQueue) this.pipelineTarget++;
   }
 
   /** Ends the session once; the host hears about it through `onClosed`. */
@@ -371,6 +384,7 @@ export class PeerSession {
         this.snubbed = false;
         this.down.add(msg.block.length);
         this.#host.onBlock(this, msg.index, msg.begin, msg.block);
+        this.#slowStart();
         this.fillRequests();
         return;
       }
