@@ -258,19 +258,28 @@ export class PeerSession {
         const batch = this.#outbox;
         this.#outbox = [];
         let uploaded = 0;
-        // Several blocks a write: fewer syscalls and wake-ups per byte uploaded.
-        for (
-          let n = 0;
-          n < UPLOAD_BATCH && (n === 0 ? uploadWaitMs : this.#uploadWaitMs()) === 0;
-          n++
+        // Several blocks a write: fewer syscalls and wake-ups per byte uploaded. Their disk
+        // reads all start at once, and so do those of the next batch (read ahead into the
+        // piece cache), so the disk works while the socket sends.
+        const reqs: BlockRef[] = [];
+        while (
+          reqs.length < UPLOAD_BATCH &&
+          (reqs.length === 0 ? uploadWaitMs : this.#uploadWaitMs()) === 0
         ) {
           const req = this.#uploads.shift()!;
           this.#serving.add(req);
-          const block = await this.#host.readBlock(req.index, req.begin, req.length);
+          reqs.push(req);
+        }
+        const reads = reqs.map((req) => this.#host.readBlock(req.index, req.begin, req.length));
+        for (const ahead of this.#uploads.slice(0, UPLOAD_BATCH)) {
+          this.#host.readBlock(ahead.index, ahead.begin, ahead.length).catch(() => {});
+        }
+        const blocks = await Promise.all(reads);
+        for (const [i, req] of reqs.entries()) {
           // The peer may have cancelled it, or we choked it, while the disk read ran.
           if (this.#serving.delete(req) && !this.amChoking) {
-            batch.push({ type: "piece", index: req.index, begin: req.begin, block });
-            uploaded += block.length;
+            batch.push({ type: "piece", index: req.index, begin: req.begin, block: blocks[i] });
+            uploaded += blocks[i].length;
           }
         }
         if (batch.length === 0) continue;
