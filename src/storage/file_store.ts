@@ -58,7 +58,11 @@ export class FileStore implements DiskStore {
     this.#pending += data.length;
     try {
       if (!(await this.#hashMatches(index, data))) return false;
-      await this.#serial(() => this.#write(index, data));
+      // Direct writes are positional and each on bytes of its own: they run beside the queue,
+      // several at once, and the piece counts as written when they are done.
+      const direct: Promise<void>[] = [];
+      await this.#serial(() => this.#write(index, data, direct));
+      await Promise.all(direct);
       return true;
     } finally {
       this.#pending -= data.length;
@@ -146,10 +150,10 @@ export class FileStore implements DiskStore {
   }
 
   async close(): Promise<void> {
-    await this.#serial(() => {
-      for (const open of this.#handles.values()) this.#closeFile(open);
+    await this.#serial(async () => {
+      const open = [...this.#handles.values()];
       this.#handles.clear();
-      return Promise.resolve();
+      await Promise.all(open.map((o) => this.#closeFile(o)));
     });
   }
 
@@ -165,25 +169,34 @@ export class FileStore implements DiskStore {
     return run;
   }
 
-  #write(index: number, data: Uint8Array): Promise<void> {
-    return this.#writeSegments(this.layout.segments(index, 0, data.length), data);
+  #write(index: number, data: Uint8Array, direct: Promise<void>[]): Promise<void> {
+    return this.#writeSegments(this.layout.segments(index, 0, data.length), data, direct);
   }
 
-  async #writeSegments(segments: readonly FileSegment[], data: Uint8Array): Promise<void> {
+  /**
+   * Writes segments (in the queue). Whole aligned blocks go direct: their writes are added to
+   * `direct` to be awaited outside the queue, or awaited here when `direct` is not given.
+   */
+  async #writeSegments(
+    segments: readonly FileSegment[],
+    data: Uint8Array,
+    direct?: Promise<void>[],
+  ): Promise<void> {
     for (const seg of segments) {
       if (this.layout.files[seg.fileIndex].pad) continue;
       const { handle, offset } = this.#place(seg);
       const bytes = data.subarray(seg.rangeOffset, seg.rangeOffset + seg.length);
       try {
         const file = await this.#open(handle, true);
+        const open = this.#handles.get(handle)!;
         const { head, body } = alignedSpan(offset, bytes.length);
-        const fd = this.#handles.get(handle)?.directFd;
-        if (
-          body > 0 && fd !== undefined &&
-          await this.#direct!.write(fd, bytes.subarray(head, head + body), offset + head)
-        ) {
+        if (body > 0 && open.directFd !== undefined) {
           await writeAt(file, offset, bytes.subarray(0, head));
           await writeAt(file, offset + head + body, bytes.subarray(head + body));
+          const aligned = bytes.subarray(head, head + body);
+          const job = this.#writeDirect(open, handle, offset + head, aligned, !direct);
+          if (direct) direct.push(job);
+          else await job;
         } else {
           await writeAt(file, offset, bytes);
         }
@@ -191,6 +204,31 @@ export class FileStore implements DiskStore {
         throw new StoreError(`writing ${this.#pathOf(handle)}: ${messageOf(error)}`);
       }
     }
+  }
+
+  /**
+   * A direct write; if refused, the same bytes through the page cache, which reports any error.
+   * `inQueue`: called from inside the queue, so the fallback must not wait for it.
+   */
+  async #writeDirect(
+    open: OpenFile,
+    handle: number,
+    offset: number,
+    bytes: Uint8Array,
+    inQueue: boolean,
+  ): Promise<void> {
+    const syscall = this.#direct!.write(open.directFd!, bytes, offset);
+    open.inflight.add(syscall); // the descriptor stays open until it is done
+    const written = await syscall.finally(() => open.inflight.delete(syscall));
+    if (written) return;
+    const fallback = async () => {
+      try {
+        await writeAt(await this.#open(handle, true), offset, bytes);
+      } catch (error) {
+        throw new StoreError(`writing ${this.#pathOf(handle)}: ${messageOf(error)}`);
+      }
+    };
+    await (inQueue ? fallback() : this.#serial(fallback));
   }
 
   async #read(index: number, begin: number, length: number): Promise<Uint8Array> {
@@ -220,9 +258,11 @@ export class FileStore implements DiskStore {
     return handle === PARTS ? this.#partsPath : this.#paths[handle];
   }
 
-  #closeFile({ file, directFd }: OpenFile): void {
+  async #closeFile({ file, directFd, inflight }: OpenFile): Promise<void> {
     file.close();
-    if (directFd !== undefined) this.#direct!.close(directFd);
+    if (directFd === undefined) return;
+    await Promise.allSettled(inflight);
+    this.#direct!.close(directFd);
   }
 
   async #open(fileIndex: number, forWrite: boolean): Promise<Deno.FsFile> {
@@ -233,13 +273,15 @@ export class FileStore implements DiskStore {
         this.#handles.set(fileIndex, open); // refreshes its place in the LRU order
         return open.file;
       }
-      this.#closeFile(open); // opened for reading, now needed for writing
+      await this.#closeFile(open); // opened for reading, now needed for writing
     }
     if (this.#handles.size >= MAX_OPEN_FILES) {
       const [oldest, open] = this.#handles.entries().next().value!;
-      if (open.writable) await open.file.syncData(); // flush() can no longer reach it once closed
-      this.#closeFile(open);
       this.#handles.delete(oldest);
+      // flush() can no longer reach it once closed: sync it, its direct writes done first.
+      await Promise.allSettled(open.inflight);
+      if (open.writable) await open.file.syncData();
+      await this.#closeFile(open);
     }
     const path = this.#pathOf(fileIndex);
     let file: Deno.FsFile;
@@ -251,10 +293,11 @@ export class FileStore implements DiskStore {
       // file stays sparse on its own: it only ever holds a few pieces at their torrent offsets.)
       const length = fileIndex === PARTS ? 0 : this.layout.files[fileIndex].length;
       if (size < length) await file.truncate(length);
-      this.#handles.set(fileIndex, { file, writable: true, directFd: this.#direct?.open(path) });
+      const directFd = this.#direct?.open(path);
+      this.#handles.set(fileIndex, { file, writable: true, directFd, inflight: new Set() });
     } else {
       file = await Deno.open(path, { read: true, write: false });
-      this.#handles.set(fileIndex, { file, writable: false });
+      this.#handles.set(fileIndex, { file, writable: false, inflight: new Set() });
     }
     return file;
   }
@@ -289,6 +332,8 @@ interface OpenFile {
   readonly file: Deno.FsFile;
   readonly writable: boolean;
   readonly directFd?: number;
+  /** Direct writes to `directFd` not yet done. */
+  readonly inflight: Set<Promise<boolean>>;
 }
 
 async function writeAt(file: Deno.FsFile, offset: number, bytes: Uint8Array): Promise<void> {

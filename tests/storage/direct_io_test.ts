@@ -89,3 +89,34 @@ Deno.test("a file system that refuses O_DIRECT gives no descriptor, not an error
   assert.equal(direct.open("/proc/self/status"), undefined);
   assert.equal(direct.open("/nonexistent/dir/file"), undefined);
 });
+
+Deno.test("direct writes run several at once and each lands where it belongs", async () => {
+  const direct = DirectWriter.create();
+  assert.ok(direct);
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/data.bin`;
+  try {
+    const chunk = 256 * 1024;
+    const count = 12; // more than the writes allowed in flight: some wait for a bounce buffer
+    const data = new Uint8Array(chunk * count);
+    for (let at = 0; at < data.length; at += 65536) {
+      crypto.getRandomValues(data.subarray(at, at + 65536));
+    }
+    await Deno.writeFile(path, new Uint8Array());
+    await Deno.truncate(path, data.length);
+    const fd = direct.open(path);
+    assert.ok(fd !== undefined);
+    try {
+      const order = [5, 0, 11, 3, 8, 1, 10, 2, 7, 4, 9, 6];
+      const results = await Promise.all(
+        order.map((i) => direct.write(fd, data.subarray(i * chunk, (i + 1) * chunk), i * chunk)),
+      );
+      assert.deepEqual(results, order.map(() => true));
+    } finally {
+      direct.close(fd);
+    }
+    assert.deepEqual(await Deno.readFile(path), data);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -123,3 +123,29 @@ Deno.test("whole aligned blocks bypass the page cache; unaligned ends go through
     await Deno.remove(singleDir, { recursive: true });
   }
 });
+
+Deno.test("pieces written all at once land intact, with a close queued among them", async () => {
+  const length = 40 * PIECE + 5000;
+  const t = await syntheticTorrent("many", [
+    { path: "x.bin", length: 10 * PIECE + 123 }, // later files start at unaligned offsets
+    { path: "y.bin", length: length - 10 * PIECE - 123 },
+  ], PIECE);
+  const dir = await Deno.makeTempDir();
+  const store = new FileStore(t.metainfo, dir);
+  try {
+    const writes = [];
+    for (let i = t.metainfo.pieceCount - 1; i >= 0; i--) {
+      writes.push(store.writePiece(i, t.content.slice(i * PIECE, (i + 1) * PIECE)));
+    }
+    const closing = store.close(); // queued behind the writes
+    assert.ok((await Promise.all(writes)).every((ok) => ok));
+    await closing;
+    const x = await Deno.readFile(`${dir}/many/x.bin`);
+    const y = await Deno.readFile(`${dir}/many/y.bin`);
+    assert.deepEqual(x, t.content.slice(0, 10 * PIECE + 123));
+    assert.deepEqual(y, t.content.slice(10 * PIECE + 123));
+  } finally {
+    await store.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
