@@ -31,8 +31,7 @@ export interface StoreWriter {
   createEmptyFiles(): Promise<void>;
   /**
    * A buffer for a piece being downloaded, ready to be handed to `writePiece`. Stores that take
-   * buffers over (a worker) recycle them here, so a download allocates a few buffers, not one a
-   * piece.
+   * buffers over recycle them here, so a download allocates a few buffers, not one a piece.
    */
   allocatePiece?(size: number): Uint8Array;
   /** Reads bytes of a piece that was written before. */

@@ -8,7 +8,7 @@ import type { Metainfo } from "../metainfo/types.ts";
 import { BLOCK_SIZE, type PeerKey, PiecePicker } from "../picker/piece_picker.ts";
 import { RarestFirst } from "../picker/rarest_first.ts";
 import { FileLayout } from "../storage/file_layout.ts";
-import { WorkerStore } from "../storage/worker_store.ts";
+import { FileStore } from "../storage/file_store.ts";
 import { PieceReadCache } from "../storage/read_cache.ts";
 import type { DiskStore, StoreWriter } from "../storage/store_writer.ts";
 import type { PeerAddress } from "../tracker/types.ts";
@@ -102,7 +102,7 @@ export class Torrent implements SwarmHost {
     this.metainfo = metainfo;
     this.#options = options;
     this.layout = new FileLayout(metainfo.files, metainfo.pieceLength);
-    this.#disk = options.store ? undefined : new WorkerStore(metainfo, options.dir);
+    this.#disk = options.store ? undefined : new FileStore(metainfo, options.dir);
     this.store = options.store ?? this.#disk!;
     this.#resume = this.#disk && new ResumeKeeper(this.#disk, metainfo, options.dir);
     this.#uploads = new PieceReadCache(this.store, (i) => this.layout.pieceSize(i));

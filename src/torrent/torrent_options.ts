@@ -18,7 +18,7 @@ export interface TorrentOptions {
   /** Peers we upload to at once. */
   readonly uploadSlots?: number;
   /**
-   * Storage instead of the files in `dir` (kept by a WorkerStore, with a resume
+   * Storage instead of the files in `dir` (kept by a FileStore, with a resume
    * file); a custom store has no resume file and no file skipping.
    */
   readonly store?: StoreWriter;

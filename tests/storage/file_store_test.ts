@@ -149,3 +149,20 @@ Deno.test("pieces written all at once land intact, with a close queued among the
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a written piece's buffer is handed out again for the next piece", async () => {
+  const { t, dir, store } = await setup();
+  try {
+    const first = store.allocatePiece(PIECE);
+    first.set(t.content.subarray(0, PIECE));
+    assert.equal(await store.writePiece(0, first), true);
+    assert.equal(store.allocatePiece(PIECE), first, "recycled");
+    assert.notEqual(store.allocatePiece(PIECE), first, "handed out once");
+    const last = t.content.slice(3 * PIECE); // shorter than a piece: not kept
+    assert.equal(await store.writePiece(3, last), true);
+    assert.notEqual(store.allocatePiece(last.length), last);
+  } finally {
+    await store.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
