@@ -18,6 +18,11 @@ export interface FakeSeederBehaviour {
   readonly tamper?: (index: number, begin: number, block: Uint8Array) => Uint8Array;
   /** Right after the handshake, send a length prefix of 2 GiB and then garbage. */
   readonly hugeLengthPrefix?: boolean;
+  /**
+   * Answer requests in bursts: hold them this long after the first of a burst arrives, then
+   * serve them all. Each burst's size shows how many requests the client keeps in flight.
+   */
+  readonly holdMs?: number;
 }
 
 /** A running fake seeder. */
@@ -27,6 +32,8 @@ export interface FakeSeeder {
   served(): number;
   /** Connections accepted so far. */
   connections(): number;
+  /** With `holdMs`: each burst served, its size and when it began (ms, `performance.now()`). */
+  bursts(): readonly { readonly at: number; readonly requests: number }[];
   close(): Promise<void>;
 }
 
@@ -44,8 +51,19 @@ export function startFakeSeeder(
 ): FakeSeeder {
   const { metainfo, content } = torrent;
   let served = 0;
+  const bursts: { at: number; requests: number }[] = [];
   const serve = async (conn: Deno.Conn) => {
     const writer = conn.writable.getWriter();
+    let held: Extract<WireFrame, { type: "request" }>[] | undefined;
+    const answer = async (frame: Extract<WireFrame, { type: "request" }>) => {
+      const start = frame.index * metainfo.pieceLength + frame.begin;
+      let block: Uint8Array = content.slice(start, start + frame.length);
+      if (behaviour.tamper) block = behaviour.tamper(frame.index, frame.begin, block);
+      served++;
+      await writer.write(
+        encodeMessages([{ type: "piece", index: frame.index, begin: frame.begin, block }]),
+      );
+    };
     const frames = conn.readable.pipeThrough(new MessageDecoderStream({ handshake: true }));
     try {
       for await (const frame of frames as AsyncIterable<WireFrame>) {
@@ -63,14 +81,24 @@ export function startFakeSeeder(
           await writer.write(
             encodeMessages([{ type: "bitfield", bitfield: bits.bytes }, { type: "unchoke" }]),
           );
+        } else if (frame.type === "request" && behaviour.holdMs === undefined) {
+          await answer(frame);
         } else if (frame.type === "request") {
-          const start = frame.index * metainfo.pieceLength + frame.begin;
-          let block: Uint8Array = content.slice(start, start + frame.length);
-          if (behaviour.tamper) block = behaviour.tamper(frame.index, frame.begin, block);
-          served++;
-          await writer.write(
-            encodeMessages([{ type: "piece", index: frame.index, begin: frame.begin, block }]),
-          );
+          if (held) {
+            held.push(frame);
+            continue;
+          }
+          held = [frame];
+          const burst = { at: performance.now(), requests: 0 };
+          setTimeout(async () => {
+            const batch = held!;
+            held = undefined;
+            burst.requests = batch.length;
+            bursts.push(burst);
+            try {
+              for (const f of batch) await answer(f);
+            } catch { /* hung up */ }
+          }, behaviour.holdMs);
         }
       }
     } catch {
@@ -78,5 +106,5 @@ export function startFakeSeeder(
     }
   };
   const fake = startFakeListener(serve);
-  return { ...fake, served: () => served };
+  return { ...fake, served: () => served, bursts: () => bursts };
 }

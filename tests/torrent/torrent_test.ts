@@ -128,3 +128,26 @@ Deno.test("data already on disk is verified at start and not fetched again", asy
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("requests to a new peer grow past the initial 64 before the first tick (slow start)", async () => {
+  // 400 blocks; the seeder answers in bursts every 100 ms, so each burst is what we had in flight.
+  const t = await syntheticTorrent("slow.bin", [{ path: "slow.bin", length: 200 * PIECE }], PIECE);
+  const seeder = startFakeSeeder(t, { holdMs: 100 });
+  const dir = await Deno.makeTempDir();
+  const torrent = new Torrent(t.metainfo, { dir });
+  try {
+    await torrent.start();
+    torrent.addPeers([{ host: "127.0.0.1", port: seeder.port }], "test");
+    await withTimeout(torrent.whenDone(), 10_000, "download");
+    const bursts = seeder.bursts();
+    const first = bursts[0].at;
+    // Ticks come once a second from the start: bursts in the first 700 ms came before one.
+    const early = bursts.filter((b) => b.at - first < 700).map((b) => b.requests);
+    assert.equal(early[0], 64, `the first burst is the initial queue: ${early}`);
+    assert.ok(Math.max(...early) >= 128, `the queue grew as blocks arrived: ${early}`);
+  } finally {
+    await torrent.stop();
+    await seeder.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
