@@ -12,19 +12,18 @@ import { FileStore } from "../storage/file_store.ts";
 import { PieceReadCache } from "../storage/read_cache.ts";
 import type { DiskStore, StoreWriter } from "../storage/store_writer.ts";
 import type { PeerAddress } from "../tracker/types.ts";
-import { toHex } from "../util/bytes.ts";
 import { RateMeter } from "../util/rate_meter.ts";
 import { TokenBucket } from "../util/token_bucket.ts";
 import type { LocalIdentity, PeerConnection } from "../wire/peer_connection.ts";
 import type { PexMessage } from "../extension/ut_pex.ts";
+import { BlockIntake } from "./block_intake.ts";
 import { PeerSources } from "./peer_sources.ts";
 import type { LocalExtensions } from "./peer_extensions.ts";
-import { PieceWaiters } from "./piece_waiters.ts";
 import { makePeerId } from "./peer_id.ts";
 import type { PeerSession, SwarmHost } from "./peer_session.ts";
 import { Swarm } from "./swarm.ts";
-import { type ByteRange, FILE_PRIORITY, PiecePriorities } from "./piece_priorities.ts";
-import { readRange } from "./range_reader.ts";
+import type { ByteRange } from "./piece_priorities.ts";
+import { PriorityControl } from "./priority_control.ts";
 import { ResumeKeeper } from "./resume_keeper.ts";
 import type { StreamSource } from "../stream/stream_source.ts";
 import type {
@@ -39,12 +38,6 @@ import { buildSnapshot } from "./torrent_snapshot.ts";
 import type { TorrentOptions } from "./torrent_options.ts";
 
 export type { TorrentOptions };
-
-/** Ordinary requests a peer keeps when a seek needs its queue: about what is on the wire. */
-const PREEMPT_KEEP = 16;
-
-/** Stop requesting while this much verified data waits for the disk. */
-const MAX_PENDING_WRITE_BYTES = 4 * 1024 * 1024;
 
 /**
  * A torrent session.
@@ -87,12 +80,9 @@ export class Torrent implements SwarmHost {
   readonly #resume: ResumeKeeper | undefined;
   /** The default store (files in `dir`); undefined with a custom store. */
   readonly #disk: DiskStore | undefined;
-  /** Pieces being hashed and written. */
-  readonly #verifying = new Set<Promise<void>>();
-  readonly #priorities: PiecePriorities;
+  readonly #priorities: PriorityControl<PeerSession>;
   readonly #sources: PeerSources;
-  /** Streaming reads waiting for a piece to be verified. */
-  readonly #waiters = new PieceWaiters();
+  readonly #intake: BlockIntake<PeerSession>;
   #ticker: ReturnType<typeof setInterval> | undefined;
   #lastTick = Date.now();
   #paused = false;
@@ -124,7 +114,16 @@ export class Torrent implements SwarmHost {
       metadataSize: metainfo.infoBytes.length,
       pex: !metainfo.private,
     };
-    this.#priorities = new PiecePriorities(this.layout);
+    this.#priorities = new PriorityControl(this, {
+      disk: this.#disk,
+      failed: (message) => this.#fail(message),
+      doneChanged: (done) => {
+        if (done && this.state === "downloading") this.#complete(false);
+        if (!done && (this.state === "done" || this.state === "seeding")) {
+          this.state = "downloading";
+        }
+      },
+    });
     const limit = options.uploadRateLimit;
     // A quarter second's burst keeps the rate smooth; at least a block, so none waits for long.
     this.uploadLimiter = limit === undefined
@@ -139,7 +138,7 @@ export class Torrent implements SwarmHost {
       stats: () => ({
         uploaded: this.up.total,
         downloaded: this.down.total,
-        left: this.#bytesLeft(),
+        left: this.#priorities.bytesLeft(),
       }),
       onPeers: (peers, source) => this.addPeers(peers, source),
       onLog: (level, text) => this.addLog(level, text),
@@ -156,6 +155,13 @@ export class Torrent implements SwarmHost {
       open: () => !this.#paused && this.state !== "error" && this.state !== "checking",
       log: (text) => this.addLog("info", text),
     });
+    this.#intake = new BlockIntake(this, {
+      verified: (index) => {
+        this.#priorities.pieceVerified(index);
+        if (this.picker.done && this.state === "downloading") this.#complete(true);
+      },
+      failed: (message) => this.#fail(message),
+    });
     this.#done.promise.catch(() => {}); // observed through whenDone()
   }
 
@@ -168,7 +174,7 @@ export class Torrent implements SwarmHost {
         if (!f.pad && !select.includes(i)) this.setFilePriority(i, "skip");
       });
     }
-    this.#setState("checking");
+    this.state = "checking";
     if (this.#resume) {
       const { have, source } = await this.#resume.initialPieces({
         recheck: this.#options.recheck ?? false,
@@ -183,7 +189,7 @@ export class Torrent implements SwarmHost {
     }
     await this.store.createEmptyFiles();
     if (this.picker.done) this.#complete(false);
-    else this.#setState("downloading");
+    else this.state = "downloading";
     this.#lastTick = Date.now();
     this.swarm.lastPeerAt = Date.now();
     this.#ticker = setInterval(() => this.#tick(), 1000);
@@ -224,13 +230,13 @@ export class Torrent implements SwarmHost {
     if (this.#paused || this.state === "error") return;
     this.#paused = true;
     this.swarm.closeAll("paused");
-    this.#setState("paused");
+    this.state = "paused";
   }
 
   resume(): void {
     if (!this.#paused) return;
     this.#paused = false;
-    this.#setState(this.picker.done ? (this.#options.seed ? "seeding" : "done") : "downloading");
+    this.state = this.picker.done ? (this.#options.seed ? "seeding" : "done") : "downloading";
   }
 
   /** A file's priority (the index is the file's place in the metainfo). */
@@ -240,13 +246,7 @@ export class Torrent implements SwarmHost {
 
   /** Changes a file's priority; "skip" stops fetching its pieces (boundary pieces excepted). */
   setFilePriority(fileIndex: number, priority: FilePriority): void {
-    if (!this.metainfo.files[fileIndex] || this.metainfo.files[fileIndex].pad) return;
     this.#priorities.setFilePriority(fileIndex, priority);
-    // Queued before any write of a piece it affects: the store's operations run in order.
-    this.#disk?.setSkipped(fileIndex, priority === "skip").catch((error) =>
-      this.#fail(error.message)
-    );
-    this.#applyPriorities();
   }
 
   /**
@@ -254,16 +254,7 @@ export class Torrent implements SwarmHost {
    * Returns a function that takes the range's priority back (a file keeps its new priority).
    */
   prioritize(target: number | ByteRange, priority: FilePriority): () => void {
-    if (typeof target === "number") {
-      this.setFilePriority(target, priority);
-      return () => {};
-    }
-    const id = this.#priorities.addRange(target, FILE_PRIORITY[priority]);
-    this.#applyPriorities();
-    return () => {
-      this.#priorities.removeRange(id);
-      this.#applyPriorities();
-    };
+    return this.#priorities.prioritize(target, priority);
   }
 
   /**
@@ -271,37 +262,12 @@ export class Torrent implements SwarmHost {
    * stream is open its pieces come first. Cancelling the stream drops that priority.
    */
   read(fileIndex: number, start: number, end: number): ReadableStream<Uint8Array> {
-    const file = this.metainfo.files[fileIndex];
-    if (!file || start < 0 || end > file.length || start > end) {
-      throw new RangeError(`bytes ${start}-${end} are not in file ${fileIndex}`);
-    }
-    return readRange({
-      pieceLength: this.metainfo.pieceLength,
-      waitForPiece: (index, signal) => {
-        if (this.picker.have.has(index)) return Promise.resolve();
-        if (this.state === "error") return Promise.reject(new Error(this.error));
-        return this.#waiters.wait(index, signal);
-      },
-      readBytes: (at, length) => {
-        const index = Math.floor(at / this.metainfo.pieceLength);
-        return this.#uploads.read(index, at - index * this.metainfo.pieceLength, length);
-      },
-      openWindow: (range) => this.#withPriorities(() => this.#priorities.openWindow(range)),
-      moveWindow: (id, position) =>
-        this.#withPriorities(() => this.#priorities.moveWindow(id, position)),
-      closeWindow: (id) => this.#withPriorities(() => this.#priorities.closeWindow(id)),
-    }, { start: file.offset + start, end: file.offset + end });
+    return this.#priorities.read(fileIndex, start, end);
   }
 
   /** The torrent's files for the streaming server. */
   streamSource(): StreamSource {
-    return {
-      name: this.metainfo.name,
-      files: this.metainfo.files.flatMap((f, index) =>
-        f.pad ? [] : [{ index, path: f.path.join("/"), length: f.length }]
-      ),
-      read: (fileIndex, start, end) => this.read(fileIndex, start, end),
-    };
+    return this.#priorities.streamSource();
   }
 
   /**
@@ -313,7 +279,7 @@ export class Torrent implements SwarmHost {
     this.#ticker = undefined;
     this.swarm.closeAll("shutting down");
     const announced = this.#sources.stop();
-    await Promise.all(this.#verifying);
+    await this.#intake.settled();
     if (this.#resume && this.state !== "checking") {
       await this.#resume.saveIfChanged(this.picker.have).catch((error) => {
         this.addLog("warn", `could not save resume data: ${error.message}`);
@@ -339,28 +305,11 @@ export class Torrent implements SwarmHost {
   }
 
   get acceptingBlocks(): boolean {
-    return this.store.pendingBytes < MAX_PENDING_WRITE_BYTES;
+    return this.#intake.accepting;
   }
 
   onBlock(session: PeerSession, index: number, begin: number, block: Uint8Array): void {
-    const outcome = this.picker.onBlock(session.key, index, begin, block);
-    if (outcome.kind === "invalid") return session.close(`sent a bad block: ${outcome.reason}`);
-    this.down.add(block.length); // payload received, useful or not: what the peer sent us
-    if (outcome.kind === "unneeded") {
-      this.wasted += block.length;
-      return;
-    }
-    if (session.down.total === block.length) {
-      this.contributors.add(toHex(session.conn.remote.peerId));
-    }
-    for (const other of outcome.cancel) {
-      this.sessions.get(other)?.cancel(index, begin, block.length);
-    }
-    if (outcome.piece.verifying) {
-      const job = this.#verify(outcome.piece.index, outcome.piece.data);
-      this.#verifying.add(job);
-      job.finally(() => this.#verifying.delete(job));
-    }
+    this.#intake.onBlock(session, index, begin, block);
   }
 
   get infoBytes(): Uint8Array {
@@ -399,59 +348,8 @@ export class Torrent implements SwarmHost {
 
   // ---- internals ----
 
-  async #verify(index: number, data: Uint8Array): Promise<void> {
-    const size = data.length; // the store may take the buffer over (a worker transfer)
-    let ok: boolean;
-    try {
-      ok = await this.store.writePiece(index, data);
-    } catch (error) {
-      return this.#fail(error instanceof Error ? error.message : String(error));
-    }
-    if (ok) {
-      this.picker.markVerified(index);
-      this.swarm.broadcast({ type: "have", index });
-      this.#waiters.wake(index);
-      if (this.picker.done && this.state === "downloading") this.#complete(true);
-    } else {
-      this.wasted += size;
-      this.#punish(index, this.picker.markFailed(index));
-    }
-    for (const s of this.sessions.values()) s.fillRequests();
-  }
-
-  /** A piece failed its hash check: a piece from one peer alone convicts it; shared ones need three. */
-  #punish(index: number, suspects: PeerKey[]): void {
-    this.addLog("warn", `piece ${index} failed its hash check; fetching it again`);
-    for (const key of suspects) {
-      const s = this.sessions.get(key);
-      if (!s || (++s.strikes < 3 && suspects.length > 1)) continue;
-      this.swarm.ban(s, `sent data that failed the hash check (piece ${index})`);
-    }
-  }
-
-  #withPriorities<T>(change: () => T): T {
-    const result = change();
-    this.#applyPriorities();
-    return result;
-  }
-
-  /** Hands the combined priorities to the picker and lets peers act on them at once. */
-  #applyPriorities(): void {
-    const wasDone = this.picker.done;
-    this.#priorities.compute().forEach((p, i) => this.picker.setPriority(i, p));
-    if (this.picker.hasUnrequestedCritical()) {
-      // A seek: the fast peers drop queued ordinary requests so the urgent ones come next.
-      for (const s of this.sessions.values()) if (this.swarm.isFast(s)) s.preempt(PREEMPT_KEEP);
-    }
-    this.swarm.refresh();
-    if (!wasDone && this.picker.done && this.state === "downloading") this.#complete(false);
-    if (wasDone && !this.picker.done && (this.state === "done" || this.state === "seeding")) {
-      this.#setState("downloading");
-    }
-  }
-
   #complete(downloadedNow: boolean): void {
-    this.#setState(this.#options.seed ? "seeding" : "done");
+    this.state = this.#options.seed ? "seeding" : "done";
     if (downloadedNow) {
       this.addLog("info", "download complete: every piece verified");
       this.#sources.completed();
@@ -465,22 +363,10 @@ export class Torrent implements SwarmHost {
   #fail(message: string): void {
     if (this.state === "error") return;
     this.error = message;
-    this.#setState("error");
+    this.state = "error";
     this.addLog("error", message);
     this.#done.reject(new Error(message));
     this.swarm.closeAll("torrent stopped on error");
-  }
-
-  #setState(state: TorrentState): void {
-    this.state = state;
-  }
-
-  #bytesLeft(): number {
-    let left = 0;
-    for (let i = 0; i < this.metainfo.pieceCount; i++) {
-      if (this.picker.wants(i)) left += this.picker.pieceSize(i);
-    }
-    return left;
   }
 
   #tick(): void {
