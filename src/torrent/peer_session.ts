@@ -9,7 +9,7 @@
 import { BLOCK_SIZE, type PeerKey, Priority } from "../picker/piece_picker.ts";
 import { Bitfield } from "../util/bitfield.ts";
 import { RateMeter } from "../util/rate_meter.ts";
-import type { BlockRef, Message } from "../wire/messages.ts";
+import type { Message } from "../wire/messages.ts";
 import type { PeerConnection } from "../wire/peer_connection.ts";
 import { serveMetadata } from "../extension/ut_metadata.ts";
 import { blockKey, fromBlockKey } from "../picker/block_key.ts";
@@ -18,15 +18,12 @@ import type { SwarmHost } from "./swarm_host.ts";
 
 export type { SwarmHost };
 import { PeerExtensions } from "./peer_extensions.ts";
+import { UploadQueue } from "./upload_queue.ts";
 
-/** Most requests we queue from one peer before we consider it hostile. */
-const MAX_QUEUED_UPLOADS = 2048;
 /** Requests in flight to a peer before we know its rate. */
 const INITIAL_PIPELINE = 64;
 /** A peer's request queue size when it does not tell us (libtorrent's default `reqq`). */
 const DEFAULT_PEER_QUEUE = 250;
-/** Blocks uploaded in one write at most. */
-const UPLOAD_BATCH = 32;
 /** Messages waiting for the writer at most (a peer that does not read is dropped past it). */
 const MAX_OUTBOX = 10_000;
 /** Requests in flight to one peer at most, whatever its `reqq`. */
@@ -68,9 +65,7 @@ export class PeerSession {
 
   readonly #host: SwarmHost;
   #outbox: Message[] = [];
-  readonly #uploads: BlockRef[] = [];
-  /** Requests whose blocks are being read from disk; the peer's cancel removes them. */
-  readonly #serving = new Set<BlockRef>();
+  readonly #uploads: UploadQueue;
   #wake: (() => void) | undefined;
   /** When the write in progress started, while one is. */
   #writingSince: number | undefined;
@@ -88,6 +83,7 @@ export class PeerSession {
     this.client = clientName(conn.remote.peerId);
     this.has = new Bitfield(host.picker.pieceCount);
     this.ext = new PeerExtensions(host.localExtensions);
+    this.#uploads = new UploadQueue(host, this, conn.remote.features.fast);
   }
 
   /** Sends our bitfield and starts the reader and writer tasks. */
@@ -131,7 +127,7 @@ export class PeerSession {
     if (this.amChoking === choke) return;
     this.amChoking = choke;
     this.send({ type: choke ? "choke" : "unchoke" });
-    if (choke) this.#rejectAllUploads();
+    if (choke) this.#uploads.rejectAll();
   }
 
   /** Re-evaluates our interest after our wants or the peer's pieces changed. */
@@ -250,43 +246,21 @@ export class PeerSession {
   async #writeLoop(): Promise<void> {
     try {
       while (!this.closed) {
-        const uploadWaitMs = this.#uploadWaitMs();
+        const uploadWaitMs = this.#uploads.waitMs();
         if (this.#outbox.length === 0 && uploadWaitMs > 0) {
           await this.#idle(uploadWaitMs);
           continue;
         }
         const batch = this.#outbox;
         this.#outbox = [];
-        let uploaded = 0;
-        // Several blocks a write: fewer syscalls and wake-ups per byte uploaded. Their disk
-        // reads all start at once, and so do those of the next batch (read ahead into the
-        // piece cache), so the disk works while the socket sends.
-        const reqs: BlockRef[] = [];
-        while (
-          reqs.length < UPLOAD_BATCH &&
-          (reqs.length === 0 ? uploadWaitMs : this.#uploadWaitMs()) === 0
-        ) {
-          const req = this.#uploads.shift()!;
-          this.#serving.add(req);
-          reqs.push(req);
-        }
-        const reads = reqs.map((req) => this.#host.readBlock(req.index, req.begin, req.length));
-        for (const ahead of this.#uploads.slice(0, UPLOAD_BATCH)) {
-          this.#host.readBlock(ahead.index, ahead.begin, ahead.length).catch(() => {});
-        }
-        const blocks = await Promise.all(reads);
-        for (const [i, req] of reqs.entries()) {
-          // The peer may have cancelled it, or we choked it, while the disk read ran.
-          if (this.#serving.delete(req) && !this.amChoking) {
-            batch.push({ type: "piece", index: req.index, begin: req.begin, block: blocks[i] });
-            uploaded += blocks[i].length;
-          }
-        }
+        const pieces = await this.#uploads.nextBatch(uploadWaitMs);
+        batch.push(...pieces);
         if (batch.length === 0) continue;
         this.lastSentAt = Date.now();
         this.#writingSince = this.lastSentAt;
         await this.conn.send(batch);
         this.#writingSince = undefined;
+        const uploaded = pieces.reduce((sum, piece) => sum + piece.block.length, 0);
         if (uploaded > 0) {
           // Counted once the socket took it, so the counter is what the peer really got.
           this.up.add(uploaded);
@@ -304,15 +278,6 @@ export class PeerSession {
     const bits = new Bitfield(this.has.size);
     for (const index of this.#allowedFast) if (this.has.has(index)) bits.set(index);
     return bits.count > 0 ? bits : undefined;
-  }
-
-  /**
-   * 0 when the next queued request may be served now (its bytes are then taken from the upload
-   * limit), the milliseconds until it may, or Infinity when there is nothing to serve.
-   */
-  #uploadWaitMs(): number {
-    if (this.amChoking || this.#uploads.length === 0) return Infinity;
-    return this.#host.uploadLimiter?.take(this.#uploads[0].length) ?? 0;
   }
 
   /**
@@ -378,15 +343,10 @@ export class PeerSession {
         this.#host.onPeerInterest(this);
         return;
       case "request":
-        return this.#onRequest(msg);
-      case "cancel": {
-        const at = this.#uploads.findIndex((r) => r.index === msg.index && r.begin === msg.begin);
-        if (at >= 0) this.#uploads.splice(at, 1);
-        for (const r of this.#serving) {
-          if (r.index === msg.index && r.begin === msg.begin) this.#serving.delete(r);
-        }
+        if (this.#uploads.request(msg)) this.#notify();
         return;
-      }
+      case "cancel":
+        return this.#uploads.cancel(msg.index, msg.begin);
       case "piece": {
         this.outstanding.delete(blockKey(msg.index, msg.begin));
         this.lastBlockAt = Date.now();
@@ -440,31 +400,5 @@ export class PeerSession {
   /** BEP 6 messages from a peer that did not advertise the fast extension break the protocol. */
   #requireFast(type: string): void {
     if (!this.conn.remote.features.fast) throw new Error(`${type} without the fast extension`);
-  }
-
-  #onRequest(req: BlockRef): void {
-    const picker = this.#host.picker;
-    if (req.index >= picker.pieceCount || !picker.have.has(req.index)) {
-      throw new Error(`request for piece ${req.index}, which we do not have`);
-    }
-    if (req.length === 0 || req.length > BLOCK_SIZE) {
-      throw new Error(`request of ${req.length} bytes`);
-    }
-    if (req.begin + req.length > picker.pieceSize(req.index)) {
-      throw new Error(`request beyond piece ${req.index}`);
-    }
-    if (this.amChoking) {
-      const { index, begin, length } = req;
-      if (this.conn.remote.features.fast) this.send({ type: "reject", index, begin, length });
-      return;
-    }
-    if (this.#uploads.length >= MAX_QUEUED_UPLOADS) throw new Error("request flood");
-    this.#uploads.push({ index: req.index, begin: req.begin, length: req.length });
-    this.#notify();
-  }
-
-  #rejectAllUploads(): void {
-    const fast = this.conn.remote.features.fast;
-    for (const req of this.#uploads.splice(0)) if (fast) this.send({ type: "reject", ...req });
   }
 }
