@@ -115,7 +115,7 @@ export class BlockIntake<P extends IntakePeer> {
 
   async #write(index: number, data: Uint8Array): Promise<void> {
     const host = this.#host;
-    const size = data.length; // the store may take the buffer over (a worker transfer)
+    const size = data.length; // the store takes the buffer over (to recycle it)
     let ok: boolean;
     try {
       ok = await host.store.writePiece(index, data);
