@@ -4,8 +4,8 @@
  * Nearly every block is asked of one peer, so that one sits in a typed array; only blocks
  * asked of several (endgame, late critical blocks) get a list. An array per block, as before,
  * made some 60 small objects per piece that lived as long as the piece was in flight: long
- * enough to survive young-generation collections, which made V8 grow its young generation
- * to 16 MiB and was most of the download's peak memory.
+ * enough to survive young-generation collections, and so made V8 grow its young generation
+ * (peak RSS of a 1 GiB download: 142 MiB with them, 130 without).
  * @module
  */
 

@@ -5,7 +5,7 @@
  * The scan starts at a random piece and wraps around; the first of the tied pieces wins. One
  * random number per pick, not one per tie: with a single seed every piece ties, and drawing
  * for each made a pick of a 4,096-piece torrent allocate 64 KiB (a boxed double per call):
- * most of the garbage of a whole download. And the scan stops at a piece nothing can beat (top
+ * about half the garbage of a whole download. And the scan stops at a piece nothing can beat (top
  * priority, only this peer has it), so with one seed a pick is not a walk over every piece.
  * @module
  */
