@@ -18,6 +18,7 @@ import type { SwarmHost } from "./swarm_host.ts";
 
 export type { SwarmHost };
 import { PeerExtensions } from "./peer_extensions.ts";
+import { OutstandingRequests } from "./outstanding_requests.ts";
 import { UploadQueue } from "./upload_queue.ts";
 
 /** Requests in flight to a peer before we know its rate. */
@@ -49,7 +50,7 @@ export class PeerSession {
   peerChoking = true;
   peerInterested = false;
   /** Our requests in flight: block key -> time sent. */
-  readonly outstanding = new Map<number, number>();
+  readonly outstanding = new OutstandingRequests();
   readonly down = new RateMeter();
   readonly up = new RateMeter();
   /** Bad pieces this peer contributed to. */
@@ -151,9 +152,8 @@ export class PeerSession {
     const refs = this.#host.picker.nextRequests(this.key, askable, room, {
       fast: this.#host.isFastPeer(this),
     });
-    const now = Date.now();
     for (const ref of refs) {
-      this.outstanding.set(blockKey(ref.index, ref.begin), now);
+      this.outstanding.add(blockKey(ref.index, ref.begin));
       this.#outbox.push({ type: "request", ...ref });
     }
     if (refs.length > 0) this.#notify();
@@ -173,7 +173,7 @@ export class PeerSession {
    */
   preempt(keep: number): void {
     const picker = this.#host.picker;
-    const ordinary = [...this.outstanding.keys()].filter((key) =>
+    const ordinary = this.outstanding.keys().filter((key) =>
       picker.priority(fromBlockKey(key)[0]) < Priority.Critical
     );
     for (const key of ordinary.slice(keep)) {
