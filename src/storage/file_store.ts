@@ -82,7 +82,12 @@ export class FileStore implements DiskStore {
       // Direct writes are positional and each on bytes of its own: they run beside the queue,
       // several at once, and the piece counts as written when they are done.
       const direct: Promise<void>[] = [];
-      await this.#serial(() => this.#write(index, data, direct));
+      try {
+        await this.#serial(() => this.#write(index, data, direct));
+      } catch (error) {
+        await Promise.allSettled(direct); // started before the failure: none may go unheard
+        throw error;
+      }
       await Promise.all(direct);
       return true;
     } finally {

@@ -166,3 +166,23 @@ Deno.test("a written piece's buffer is handed out again for the next piece", asy
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a piece failing in its second file reports that file, after its direct part is done", async () => {
+  // Piece 1 is x.bin's last 8 KiB (whole blocks: a direct write) and then y.bin's first 8 KiB.
+  const t = await syntheticTorrent("two", [
+    { path: "x.bin", length: PIECE + 8192 },
+    { path: "y.bin", length: 20_000 },
+  ], PIECE);
+  const dir = await Deno.makeTempDir();
+  const store = new FileStore(t.metainfo, dir);
+  try {
+    await Deno.mkdir(`${dir}/two/y.bin`, { recursive: true }); // a folder where the file goes
+    const piece = t.content.slice(PIECE, 2 * PIECE);
+    await assert.rejects(store.writePiece(1, piece), /writing .*y\.bin/);
+    const x = await Deno.readFile(`${dir}/two/x.bin`);
+    assert.deepEqual(x.subarray(PIECE), t.content.subarray(PIECE, PIECE + 8192));
+  } finally {
+    await store.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
