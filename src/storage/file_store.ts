@@ -38,6 +38,8 @@ export class FileStore implements DiskStore {
   readonly #metainfo: Metainfo;
   readonly #paths: string[];
   readonly #handles = new Map<number, OpenFile>();
+  /** The handle last put at the end of the LRU order (a refresh of it would change nothing). */
+  #newest: number | undefined;
   /** Writes that bypass the page cache, where the system allows them. */
   readonly #direct = DirectWriter.create();
   /** Files the user skipped: their bytes that share a piece with a wanted file go to parts. */
@@ -296,10 +298,13 @@ export class FileStore implements DiskStore {
 
   async #open(fileIndex: number, forWrite: boolean): Promise<Deno.FsFile> {
     const open = this.#handles.get(fileIndex);
+    // The file of the last operation is used again, most of the time: it is already newest.
+    if (open && fileIndex === this.#newest && (open.writable || !forWrite)) return open.file;
     if (open) {
       this.#handles.delete(fileIndex);
       if (open.writable || !forWrite) {
         this.#handles.set(fileIndex, open); // refreshes its place in the LRU order
+        this.#newest = fileIndex;
         return open.file;
       }
       await this.#closeFile(open); // opened for reading, now needed for writing
@@ -324,9 +329,11 @@ export class FileStore implements DiskStore {
       if (size < length) await file.truncate(length);
       const directFd = this.#direct?.open(path);
       this.#handles.set(fileIndex, { file, writable: true, directFd, inflight: new Set() });
+      this.#newest = fileIndex;
     } else {
       file = await Deno.open(path, { read: true, write: false });
       this.#handles.set(fileIndex, { file, writable: false, inflight: new Set() });
+      this.#newest = fileIndex;
     }
     return file;
   }
