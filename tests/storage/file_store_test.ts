@@ -167,7 +167,7 @@ Deno.test("a written piece's buffer is handed out again for the next piece", asy
   }
 });
 
-Deno.test("a piece failing in its second file reports that file, after its direct part is done", async () => {
+Deno.test("a piece failing in its second file is an error naming that file; the first file's part is written", async () => {
   // Piece 1 is x.bin's last 8 KiB (whole blocks: a direct write) and then y.bin's first 8 KiB.
   const t = await syntheticTorrent("two", [
     { path: "x.bin", length: PIECE + 8192 },

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Torrent } from "../../src/torrent/torrent.ts";
 import { startFakeSeeder } from "../support/fake_peer.ts";
-import { withTimeout } from "../support/process.ts";
+import { waitFor, withTimeout } from "../support/process.ts";
 import { syntheticTorrent } from "../support/synthetic_torrent.ts";
 
 const PIECE = 32768;
@@ -52,15 +52,11 @@ Deno.test("a peer sending corrupt data is dropped and banned; the piece comes fr
     await torrent.start();
     torrent.addPeers([{ host: "127.0.0.1", port: liar.port }], "test");
     // Let the liar deliver (and fail) before the honest peer is known.
-    await withTimeout(
-      (async () => {
-        while (!torrent.log.some((l) => l.text.includes("failed its hash check"))) {
-          await new Promise((r) => setTimeout(r, 20));
-        }
-      })(),
-      5000,
-      "a failed hash check",
-    );
+    await waitFor(() => torrent.log.some((l) => l.text.includes("failed its hash check")), {
+      timeoutMs: 5000,
+      intervalMs: 20,
+      what: "a failed hash check",
+    });
     torrent.addPeers([{ host: "127.0.0.1", port: honest.port }], "test");
     await withTimeout(torrent.whenDone(), 10_000, "download");
     await torrent.stop();
@@ -84,15 +80,11 @@ Deno.test("a peer announcing a 2 GiB message is dropped without harm", async () 
   try {
     await torrent.start();
     torrent.addPeers([{ host: "127.0.0.1", port: hostile.port }], "test");
-    await withTimeout(
-      (async () => {
-        while (!torrent.log.some((l) => l.text.includes("exceeds the bound"))) {
-          await new Promise((r) => setTimeout(r, 20));
-        }
-      })(),
-      5000,
-      "the hostile peer to be dropped",
-    );
+    await waitFor(() => torrent.log.some((l) => l.text.includes("exceeds the bound")), {
+      timeoutMs: 5000,
+      intervalMs: 20,
+      what: "the hostile peer to be dropped",
+    });
     torrent.addPeers([{ host: "127.0.0.1", port: honest.port }], "test");
     await withTimeout(torrent.whenDone(), 10_000, "download");
     await torrent.stop();
