@@ -5,6 +5,7 @@
  */
 
 import { decodeHandshake, encodeHandshake, type Handshake, HANDSHAKE_LENGTH } from "./handshake.ts";
+import type { BufferPool } from "../util/buffer_pool.ts";
 import {
   decodeMessage,
   encodedLength,
@@ -151,6 +152,15 @@ export class MessageDecoderStream extends TransformStream<Uint8Array, WireFrame>
   }
 }
 
+/** Options for {@linkcode MessageEncoderStream}. */
+export interface EncoderOptions {
+  /**
+   * Where output buffers come from. The consumer of the readable side owns each chunk and gives
+   * it back to the pool once written (a {@linkcode socketWriter} does). Absent: fresh arrays.
+   */
+  readonly buffers?: BufferPool;
+}
+
 /**
  * Batches of frames in, one buffer per batch out, so a burst of requests costs one socket write.
  * @example
@@ -161,14 +171,15 @@ export class MessageDecoderStream extends TransformStream<Uint8Array, WireFrame>
  * ```
  */
 export class MessageEncoderStream extends TransformStream<readonly WireFrame[], Uint8Array> {
-  constructor() {
+  constructor(options: EncoderOptions = {}) {
+    const buffers = options.buffers;
     super({
       transform(frames, controller) {
         let total = 0;
         for (const f of frames) {
           total += f.type === "handshake" ? HANDSHAKE_LENGTH : encodedLength(f);
         }
-        const out = new Uint8Array(total);
+        const out = buffers ? buffers.take(total) : new Uint8Array(total);
         let at = 0;
         for (const f of frames) {
           if (f.type === "handshake") {
