@@ -94,9 +94,13 @@ export class FileStore implements DiskStore {
       return true;
     } finally {
       this.#pending -= data.length;
-      if (data.length === this.layout.pieceLength && this.#spare.length < MAX_SPARE) {
-        this.#spare.push(data);
-      }
+      this.#giveBack(data);
+    }
+  }
+
+  #giveBack(data: Uint8Array): void {
+    if (data.length === this.layout.pieceLength && this.#spare.length < MAX_SPARE) {
+      this.#spare.push(data);
     }
   }
 
@@ -146,19 +150,26 @@ export class FileStore implements DiskStore {
     });
   }
 
-  read(index: number, begin: number, length: number): Promise<Uint8Array> {
-    return this.#serial(() => this.#read(index, begin, length));
+  read(index: number, begin: number, length: number, into?: Uint8Array): Promise<Uint8Array> {
+    if (into && into.length !== length) {
+      throw new RangeError(`read of ${length} bytes into a buffer of ${into.length}`);
+    }
+    return this.#serial(() => this.#read(index, begin, into ?? new Uint8Array(length)));
   }
 
   async checkPiece(index: number): Promise<boolean> {
-    let data: Uint8Array;
+    const size = this.layout.pieceSize(index);
+    // A recheck reads every piece once: recycled buffers spare the GC a gigabyte of arrays.
+    const data = this.allocatePiece(size);
     try {
-      data = await this.read(index, 0, this.layout.pieceSize(index));
+      await this.read(index, 0, size, data);
+      return await this.#hashMatches(index, data);
     } catch (error) {
       if (error instanceof Deno.errors.NotFound || error instanceof RangeError) return false;
       throw error;
+    } finally {
+      this.#giveBack(data);
     }
-    return await this.#hashMatches(index, data);
   }
 
   /**
@@ -262,16 +273,19 @@ export class FileStore implements DiskStore {
     await (inQueue ? fallback() : this.#serial(fallback));
   }
 
-  async #read(index: number, begin: number, length: number): Promise<Uint8Array> {
-    const out = new Uint8Array(length);
-    await this.#readSegments(this.layout.segments(index, begin, length), out);
+  async #read(index: number, begin: number, out: Uint8Array): Promise<Uint8Array> {
+    await this.#readSegments(this.layout.segments(index, begin, out.length), out);
     return out;
   }
 
   /** Reads segments into `out` at their range offsets; padding reads as zeros. */
   async #readSegments(segments: readonly FileSegment[], out: Uint8Array): Promise<void> {
     for (const seg of segments) {
-      if (this.layout.files[seg.fileIndex].pad) continue;
+      if (this.layout.files[seg.fileIndex].pad) {
+        // `out` may be a reused buffer: it holds old bytes, not zeros.
+        out.fill(0, seg.rangeOffset, seg.rangeOffset + seg.length);
+        continue;
+      }
       const { handle, offset } = this.#place(seg);
       const file = await this.#open(handle, false);
       await file.seek(offset, Deno.SeekMode.Start);

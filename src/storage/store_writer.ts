@@ -34,8 +34,11 @@ export interface StoreWriter {
    * buffers over recycle them here, so a download allocates a few buffers, not one a piece.
    */
   allocatePiece?(size: number): Uint8Array;
-  /** Reads bytes of a piece that was written before. */
-  read(index: number, begin: number, length: number): Promise<Uint8Array>;
+  /**
+   * Reads bytes of a piece that was written before: into `into` (of `length` bytes) when given,
+   * so callers can reuse buffers, else into a new array. Resolves to the bytes read.
+   */
+  read(index: number, begin: number, length: number, into?: Uint8Array): Promise<Uint8Array>;
   /** Reads piece `index` back from storage and checks its hash (recheck and resume). */
   checkPiece(index: number): Promise<boolean>;
   /** Makes every write so far durable (fdatasync), before state that vouches for it is saved. */

@@ -260,6 +260,8 @@ export class PeerSession {
         this.#writingSince = this.lastSentAt;
         await this.conn.send(batch);
         this.#writingSince = undefined;
+        // The encoder has copied the blocks: their piece buffers may be reused.
+        this.#uploads.release(pieces);
         const uploaded = pieces.reduce((sum, piece) => sum + piece.block.length, 0);
         if (uploaded > 0) {
           // Counted once the socket took it, so the counter is what the peer really got.

@@ -29,6 +29,10 @@ export interface SwarmHost {
   onBlock(session: PeerSession, index: number, begin: number, block: Uint8Array): void;
   /** Reads a block to upload; only called for pieces we have. */
   readBlock(index: number, begin: number, length: number): Promise<Uint8Array>;
+  /** Done with a block from `readBlock` (it was sent): its buffer may be reused. */
+  releaseBlock(block: Uint8Array): void;
+  /** Starts reading a piece we have ahead of the requests that will want it. */
+  prefetchPiece(index: number): void;
   /** Whether this peer is among the fastest (time-critical pieces go only to those). */
   isFastPeer(session: PeerSession): boolean;
   /** Payload bytes were sent to the peer. */

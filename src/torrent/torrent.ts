@@ -328,6 +328,14 @@ export class Torrent implements SwarmHost {
     return this.#uploads.read(index, begin, length);
   }
 
+  releaseBlock(block: Uint8Array): void {
+    this.#uploads.release(block);
+  }
+
+  prefetchPiece(index: number): void {
+    this.#uploads.prefetch(index);
+  }
+
   onUploaded(_session: PeerSession, bytes: number): void {
     this.up.add(bytes);
   }

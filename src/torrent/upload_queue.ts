@@ -24,7 +24,9 @@ export type PieceMessage = Extract<Message, { readonly type: "piece" }>;
  * ```ts
  * const source: UploadSource = {
  *   picker,
- *   readBlock: (index, begin, length) => storage.read(index, begin, length),
+ *   readBlock: (index, begin, length) => cache.read(index, begin, length),
+ *   releaseBlock: (block) => cache.release(block),
+ *   prefetchPiece: (index) => cache.prefetch(index),
  * };
  * ```
  */
@@ -34,6 +36,10 @@ export interface UploadSource {
   readonly uploadLimiter?: Pick<TokenBucket, "take">;
   /** Reads a block to upload; only called for pieces we have. */
   readBlock(index: number, begin: number, length: number): Promise<Uint8Array>;
+  /** Takes back a block from `readBlock` once it is sent or dropped, so its buffer is reused. */
+  releaseBlock(block: Uint8Array): void;
+  /** Starts reading a piece we have that queued requests will want next. */
+  prefetchPiece(index: number): void;
 }
 
 /**
@@ -57,7 +63,11 @@ export interface UploadPeer {
  * const uploads = new UploadQueue(host, session, session.conn.remote.features.fast);
  * if (uploads.request(message)) wakeWriter(); // throws on a bad request or a flood
  * const wait = uploads.waitMs();
- * if (wait === 0) send(await uploads.nextBatch(wait));
+ * if (wait === 0) {
+ *   const pieces = await uploads.nextBatch(wait);
+ *   await send(pieces);
+ *   uploads.release(pieces);
+ * }
  * ```
  */
 export class UploadQueue {
@@ -148,8 +158,10 @@ export class UploadQueue {
       reqs.push(req);
     }
     const reads = reqs.map((req) => this.#source.readBlock(req.index, req.begin, req.length));
-    for (const ahead of this.#queued.slice(0, UPLOAD_BATCH)) {
-      this.#source.readBlock(ahead.index, ahead.begin, ahead.length).catch(() => {});
+    let ahead = -1;
+    for (let i = 0; i < this.#queued.length && i < UPLOAD_BATCH; i++) {
+      const index = this.#queued[i].index;
+      if (index !== ahead) this.#source.prefetchPiece(ahead = index);
     }
     const blocks = await Promise.all(reads);
     const pieces: PieceMessage[] = [];
@@ -157,9 +169,16 @@ export class UploadQueue {
       // The peer may have cancelled it, or we choked it, while the disk read ran.
       if (this.#serving.delete(req) && !this.#peer.amChoking) {
         pieces.push({ type: "piece", index: req.index, begin: req.begin, block: blocks[i] });
+      } else {
+        this.#source.releaseBlock(blocks[i]);
       }
     }
     return pieces;
+  }
+
+  /** The pieces of a batch were sent (or will never be): their blocks' buffers may be reused. */
+  release(pieces: readonly PieceMessage[]): void {
+    for (const piece of pieces) this.#source.releaseBlock(piece.block);
   }
 
   #reject(req: BlockRef): void {

@@ -167,6 +167,44 @@ Deno.test("a written piece's buffer is handed out again for the next piece", asy
   }
 });
 
+Deno.test("a piece's hash check reads into a recycled buffer and gives it back", async () => {
+  const { dir, store, piece } = await setup();
+  try {
+    assert.equal(await store.writePiece(0, piece(0)), true);
+    const written = piece(1);
+    assert.equal(await store.writePiece(1, written), true);
+    written.fill(0xff); // the next buffer handed out, now holding stale bytes
+    assert.equal(await store.checkPiece(0), true, "read over the stale bytes");
+    assert.equal(store.allocatePiece(PIECE), written, "the check gave it back");
+  } finally {
+    await store.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a read into a caller's buffer fills padding with zeros and checks the length", async () => {
+  const { t, dir } = await setup();
+  // b.bin as a BEP 47 padding file: never on disk, read as zeros.
+  const files = t.metainfo.files.map((f, i) => i === 1 ? { ...f, pad: true } : f);
+  const store = new FileStore({ ...t.metainfo, files }, dir);
+  try {
+    const whole = t.content.slice(0, PIECE);
+    await store.writePiece(0, whole).catch(() => {}); // its hash covers b's bytes: it fails
+    await Deno.mkdir(`${dir}/set`, { recursive: true });
+    await Deno.writeFile(`${dir}/set/a.bin`, t.content.subarray(0, 20_000));
+    const into = new Uint8Array(8000).fill(0xee);
+    // Bytes 16,384..24,383 of the torrent: 3,616 of a.bin, then 4,384 of padding.
+    const read = await store.read(1, 0, 8000, into);
+    assert.equal(read, into);
+    assert.deepEqual(read.subarray(0, 3616), t.content.subarray(PIECE, 20_000));
+    assert.ok(read.subarray(3616).every((x) => x === 0), "padding reads as zeros");
+    assert.throws(() => store.read(1, 0, 100, into), RangeError);
+  } finally {
+    await store.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("a piece failing in its second file is an error naming that file; the first file's part is written", async () => {
   // Piece 1 is x.bin's last 8 KiB (whole blocks: a direct write) and then y.bin's first 8 KiB.
   const t = await syntheticTorrent("two", [

@@ -32,6 +32,8 @@ function harness(
   const have = new Bitfield(PIECE_COUNT);
   for (const i of [0, 1, 3]) have.set(i);
   const reads: PendingRead[] = [];
+  const prefetched: number[] = [];
+  const released: Uint8Array[] = [];
   const source: UploadSource = {
     picker: {
       pieceCount: PIECE_COUNT,
@@ -45,11 +47,13 @@ function harness(
       if (options.instant) resolve(blockFor({ index, begin, length }));
       return promise;
     }),
+    releaseBlock: (block) => released.push(block),
+    prefetchPiece: (index) => prefetched.push(index),
   };
   const sent: Message[] = [];
   const peer = { amChoking: false, send: (message: Message) => sent.push(message) };
   const queue = new UploadQueue(source, peer, options.fast ?? true);
-  return { queue, peer, sent, reads };
+  return { queue, peer, sent, reads, prefetched, released };
 }
 
 /** The block bytes a fake read returns: its first byte tells which request it answers. */
@@ -132,13 +136,15 @@ Deno.test("waitMs: Infinity with nothing to serve or while choking, else 0 witho
   assert.equal(queue.waitMs(), Infinity);
 });
 
-Deno.test("a batch's reads all start at once, and the next batch is read ahead", async () => {
-  const { queue, reads } = harness();
-  for (let i = 0; i < 70; i++) queue.request(req(i % 2, 0, 100 + i));
+Deno.test("a batch's reads all start at once, and the next batch's pieces are read ahead", async () => {
+  const { queue, reads, prefetched } = harness();
+  for (let i = 0; i < 70; i++) queue.request(req(i < 40 ? 0 : 1, 0, 100 + i));
   const batch = queue.nextBatch(queue.waitMs());
-  // Before any read completed: 32 reads for this batch, then 32 ahead for the next one.
-  assert.equal(reads.length, 64);
-  assert.deepEqual(reads.map((r) => r.length), [...Array(64).keys()].map((i) => 100 + i));
+  // Before any read completed: 32 reads for this batch, and the pieces of the next 32 requests
+  // (8 of piece 0, 24 of piece 1) asked for once each.
+  assert.equal(reads.length, 32);
+  assert.deepEqual(reads.map((r) => r.length), [...Array(32).keys()].map((i) => 100 + i));
+  assert.deepEqual(prefetched, [0, 1]);
   assert.equal(queue.length, 70 - 32);
   finish(reads);
   const pieces = await batch;
@@ -151,36 +157,34 @@ Deno.test("a batch's reads all start at once, and the next batch is read ahead",
 });
 
 Deno.test("the tail of the queue is read without read-ahead", async () => {
-  const { queue, reads } = harness({ instant: true });
+  const { queue, reads, prefetched } = harness({ instant: true });
   for (let i = 0; i < 40; i++) queue.request(req(0, 0, 1 + i));
   assert.equal((await queue.nextBatch(queue.waitMs())).length, 32);
+  assert.deepEqual(prefetched, [0]);
   reads.length = 0;
   const tail = queue.nextBatch(queue.waitMs());
   assert.deepEqual(reads.map((r) => r.length), [33, 34, 35, 36, 37, 38, 39, 40]);
+  assert.deepEqual(prefetched, [0], "nothing queued behind the tail");
   assert.equal((await tail).length, 8);
   assert.equal(queue.length, 0);
 });
 
-Deno.test("a failed read-ahead is ignored; the block is read again when its turn comes", async () => {
-  let calls = 0;
-  const { queue } = harness({
-    read: (index, begin, length) => {
-      calls++;
-      // The read-ahead of piece 1 fails; its own read later succeeds.
-      if (index === 1 && calls <= 33) return Promise.reject(new Error("disk hiccup"));
-      return Promise.resolve(blockFor({ index, begin, length }));
-    },
-  });
-  for (let i = 0; i < 32; i++) queue.request(req(0));
-  queue.request(req(1));
-  assert.equal((await queue.nextBatch(queue.waitMs())).length, 32);
-  assert.equal(calls, 33);
-  const rest = await queue.nextBatch(queue.waitMs());
-  assert.deepEqual(refsOf(rest), [[1, 0]]);
+Deno.test("sent blocks are released by release(); dropped ones as soon as their read ends", async () => {
+  const { queue, reads, released } = harness();
+  for (const ref of [req(0), req(0, BLOCK_SIZE), req(1)]) queue.request(ref);
+  const batch = queue.nextBatch(queue.waitMs());
+  queue.cancel(0, BLOCK_SIZE);
+  finish(reads);
+  const pieces = await batch;
+  // A block's first byte tells which request it answers: index * 16 + block number.
+  assert.deepEqual(pieces.map((p) => p.block[0]), [0, 16]);
+  assert.deepEqual(released.map((b) => b[0]), [1], "the cancelled block, at once");
+  queue.release(pieces);
+  assert.deepEqual(released.map((b) => b[0]), [1, 0, 16]);
 });
 
 Deno.test("cancel drops a queued request and one whose read is in flight", async () => {
-  const { queue, reads } = harness();
+  const { queue, reads, released } = harness();
   queue.request(req(0));
   queue.request(req(0, BLOCK_SIZE));
   queue.request(req(1));
@@ -194,16 +198,18 @@ Deno.test("cancel drops a queued request and one whose read is in flight", async
   queue.cancel(0, BLOCK_SIZE);
   finish(reads);
   assert.deepEqual(refsOf(await batch), [[0, 0], [1, BLOCK_SIZE]]);
+  assert.deepEqual(released.map((b) => b[0]), [1], "block 1 of piece 0, read but not sent");
 });
 
 Deno.test("choking while the reads run: the batch comes back empty", async () => {
-  const { queue, peer, reads } = harness();
+  const { queue, peer, reads, released } = harness();
   queue.request(req(0));
   queue.request(req(1));
   const batch = queue.nextBatch(queue.waitMs());
   peer.amChoking = true;
   finish(reads);
   assert.deepEqual(refsOf(await batch), []);
+  assert.equal(released.length, 2, "both blocks go back");
 });
 
 Deno.test("the upload limit bounds a batch, taking each block's tokens once", async () => {
