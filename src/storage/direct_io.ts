@@ -10,11 +10,13 @@
  * everything else out of the cache.
  *
  * Deno has no flag for `O_DIRECT`, so the file is opened and written through libc by FFI
- * (`--allow-ffi`, part of `-A`). Wherever that is not possible (not Linux, no permission, a
+ * (`libc.ts`). Wherever that is not possible (not Linux, no permission, a
  * file system that refuses `O_DIRECT`, a write the device rejects) the caller gets `false`
  * and writes through the page cache as before. `BTTS_BUFFERED_IO=1` turns direct writes off.
  * @module
  */
+
+import { cString, type Libc, loadLibc, O_CLOEXEC, O_DIRECT, O_WRONLY } from "./libc.ts";
 
 /** Offsets, lengths and buffer addresses of direct writes are multiples of this. */
 export const DIRECT_ALIGNMENT = 4096;
@@ -28,22 +30,6 @@ const BOUNCE_BYTES = 1024 * 1024;
  * below ~450 MB/s; several overlap those waits.
  */
 const MAX_IN_FLIGHT = 4;
-
-/** `O_DIRECT` differs between architectures (asm-generic vs x86). */
-const O_DIRECT: Partial<Record<typeof Deno.build.arch, number>> = {
-  x86_64: 0o40000,
-  aarch64: 0o200000,
-};
-const O_WRONLY = 0o1;
-const O_CLOEXEC = 0o2000000;
-
-const SYMBOLS = {
-  open: { parameters: ["buffer", "i32", "i32"], result: "i32" },
-  pwrite: { parameters: ["i32", "buffer", "usize", "i64"], result: "isize", nonblocking: true },
-  close: { parameters: ["i32"], result: "i32" },
-} as const;
-
-type Libc = Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];
 
 /**
  * The part of a write at file `offset` of `length` bytes that can go direct: `head` bytes up
@@ -101,7 +87,7 @@ export class DirectWriter {
 
   /** Opens an existing file for direct writes; undefined if its file system refuses. */
   open(path: string): number | undefined {
-    const fd = this.#libc.open(new TextEncoder().encode(`${path}\0`), this.#flags, 0);
+    const fd = this.#libc.open(cString(path), this.#flags, 0);
     return fd >= 0 ? fd : undefined;
   }
 
@@ -159,19 +145,4 @@ function alignedBuffer(size: number): Uint8Array {
   const skew = Number(BigInt(address) % BigInt(DIRECT_ALIGNMENT));
   const start = (DIRECT_ALIGNMENT - skew) % DIRECT_ALIGNMENT;
   return whole.subarray(start, start + size);
-}
-
-let libc: Libc | null | undefined;
-
-/** libc's symbols, loaded once per thread; null where that is not possible or turned off. */
-function loadLibc(): Libc | null {
-  if (libc !== undefined) return libc;
-  libc = null;
-  try {
-    if (Deno.build.os !== "linux" || Deno.env.get("BTTS_BUFFERED_IO") === "1") return libc;
-    libc = Deno.dlopen("libc.so.6", SYMBOLS).symbols;
-  } catch {
-    // No FFI permission or no glibc: buffered writes only.
-  }
-  return libc;
 }
