@@ -14,11 +14,12 @@
 
 import type { Metainfo } from "../metainfo/types.ts";
 import { bytesEqual, sha1 } from "../util/bytes.ts";
+import { CachedReader } from "./cached_read.ts";
 import { alignedSpan, DirectWriter } from "./direct_io.ts";
 import { FileLayout, type FileSegment } from "./file_layout.ts";
+import { dirname, type OpenFile, OpenFiles } from "./open_files.ts";
 import { type DiskStore, StoreError } from "./store_writer.ts";
 
-const MAX_OPEN_FILES = 64;
 /** Written piece buffers kept for {@linkcode FileStore.allocatePiece}. */
 const MAX_SPARE = 32;
 /** Handle number of the parts file. */
@@ -37,11 +38,13 @@ export class FileStore implements DiskStore {
   readonly layout: FileLayout;
   readonly #metainfo: Metainfo;
   readonly #paths: string[];
-  readonly #handles = new Map<number, OpenFile>();
-  /** The handle last put at the end of the LRU order (a refresh of it would change nothing). */
-  #newest: number | undefined;
+  readonly #files: OpenFiles;
   /** Writes that bypass the page cache, where the system allows them. */
   readonly #direct = DirectWriter.create();
+  /** Reads straight from the page cache, where the system allows them. */
+  readonly #cached = CachedReader.create();
+  /** setSkipped calls moving bytes between files: page-cache reads wait in the queue meanwhile. */
+  #moving = 0;
   /** Files the user skipped: their bytes that share a piece with a wanted file go to parts. */
   readonly #skipped = new Set<number>();
   readonly #partsPath: string;
@@ -55,6 +58,12 @@ export class FileStore implements DiskStore {
     this.layout = new FileLayout(metainfo.files, metainfo.pieceLength);
     this.#paths = metainfo.files.map((f) => filePath(dir, f.path));
     this.#partsPath = filePath(dir, [`.${metainfo.infoHashHex}.parts`]);
+    this.#files = new OpenFiles({
+      pathOf: (handle) => this.#pathOf(handle),
+      // The parts file stays sparse on its own: it only ever holds a few pieces.
+      lengthOf: (handle) => handle === PARTS ? 0 : this.layout.files[handle].length,
+      direct: this.#direct,
+    });
   }
 
   /** Absolute-or-relative path of file `index` on disk. */
@@ -108,7 +117,16 @@ export class FileStore implements DiskStore {
    * Skips a file (it is not created; bytes of it in pieces shared with wanted files go to a
    * hidden parts file) or takes it back (those bytes move from the parts file into it).
    */
-  setSkipped(fileIndex: number, skipped: boolean): Promise<void> {
+  async setSkipped(fileIndex: number, skipped: boolean): Promise<void> {
+    this.#moving++;
+    try {
+      await this.#setSkipped(fileIndex, skipped);
+    } finally {
+      this.#moving--;
+    }
+  }
+
+  #setSkipped(fileIndex: number, skipped: boolean): Promise<void> {
     return this.#serial(async () => {
       if (skipped === this.#skipped.has(fileIndex)) return;
       if (skipped) return void this.#skipped.add(fileIndex);
@@ -154,7 +172,10 @@ export class FileStore implements DiskStore {
     if (into && into.length !== length) {
       throw new RangeError(`read of ${length} bytes into a buffer of ${into.length}`);
     }
-    return this.#serial(() => this.#read(index, begin, into ?? new Uint8Array(length)));
+    const out = into ?? new Uint8Array(length);
+    const segments = this.layout.segments(index, begin, length);
+    if (this.#readCached(segments, out)) return Promise.resolve(out);
+    return this.#serial(() => this.#readSegments(segments, out)).then(() => out);
   }
 
   async checkPiece(index: number): Promise<boolean> {
@@ -178,12 +199,13 @@ export class FileStore implements DiskStore {
    * the seconds a sync of a large file can take would stall the download.
    */
   async flush(): Promise<void> {
-    const open = [...this.#handles.values()].filter((h) => h.writable);
-    await Promise.all(open.map(({ file }) =>
-      file.syncData().catch(() => {
-        // Closed meanwhile by the open-files limit, which syncs a file before closing it.
-      })
-    ));
+    await Promise.all(
+      this.#files.writable().map(({ file }) =>
+        file.syncData().catch(() => {
+          // Closed meanwhile by the open-files limit, which syncs a file before closing it.
+        })
+      ),
+    );
   }
 
   /** Paths of all files, in torrent order. */
@@ -193,9 +215,8 @@ export class FileStore implements DiskStore {
 
   async close(): Promise<void> {
     await this.#serial(async () => {
-      const open = [...this.#handles.values()];
-      this.#handles.clear();
-      await Promise.all(open.map((o) => this.#closeFile(o)));
+      this.#cached?.close();
+      await this.#files.closeAll();
     });
   }
 
@@ -229,8 +250,8 @@ export class FileStore implements DiskStore {
       const { handle, offset } = this.#place(seg);
       const bytes = data.subarray(seg.rangeOffset, seg.rangeOffset + seg.length);
       try {
-        const file = await this.#open(handle, true);
-        const open = this.#handles.get(handle)!;
+        const open = await this.#files.open(handle, true);
+        const file = open.file;
         const { head, body } = alignedSpan(offset, bytes.length);
         if (body > 0 && open.directFd !== undefined) {
           await writeAt(file, offset, bytes.subarray(0, head));
@@ -265,7 +286,7 @@ export class FileStore implements DiskStore {
     if (written) return;
     const fallback = async () => {
       try {
-        await writeAt(await this.#open(handle, true), offset, bytes);
+        await writeAt((await this.#files.open(handle, true)).file, offset, bytes);
       } catch (error) {
         throw new StoreError(`writing ${this.#pathOf(handle)}: ${messageOf(error)}`);
       }
@@ -273,9 +294,23 @@ export class FileStore implements DiskStore {
     await (inQueue ? fallback() : this.#serial(fallback));
   }
 
-  async #read(index: number, begin: number, out: Uint8Array): Promise<Uint8Array> {
-    await this.#readSegments(this.layout.segments(index, begin, out.length), out);
-    return out;
+  /**
+   * The fast path of a read: every segment from the page cache, at once (`cached_read.ts`).
+   * It skips the queue, which is safe because only pieces already written are read, except
+   * while setSkipped moves bytes from the parts file into a file.
+   */
+  #readCached(segments: readonly FileSegment[], out: Uint8Array): boolean {
+    if (!this.#cached || this.#moving > 0) return false;
+    for (const seg of segments) {
+      const into = out.subarray(seg.rangeOffset, seg.rangeOffset + seg.length);
+      if (this.layout.files[seg.fileIndex].pad) {
+        into.fill(0);
+        continue;
+      }
+      const { handle, offset } = this.#place(seg);
+      if (!this.#cached.read(this.#pathOf(handle), into, offset)) return false;
+    }
+    return true;
   }
 
   /** Reads segments into `out` at their range offsets; padding reads as zeros. */
@@ -287,7 +322,7 @@ export class FileStore implements DiskStore {
         continue;
       }
       const { handle, offset } = this.#place(seg);
-      const file = await this.#open(handle, false);
+      const { file } = await this.#files.open(handle, false);
       await file.seek(offset, Deno.SeekMode.Start);
       await readFull(file, out.subarray(seg.rangeOffset, seg.rangeOffset + seg.length));
     }
@@ -301,55 +336,6 @@ export class FileStore implements DiskStore {
 
   #pathOf(handle: number): string {
     return handle === PARTS ? this.#partsPath : this.#paths[handle];
-  }
-
-  async #closeFile({ file, directFd, inflight }: OpenFile): Promise<void> {
-    file.close();
-    if (directFd === undefined) return;
-    await Promise.allSettled(inflight);
-    this.#direct!.close(directFd);
-  }
-
-  async #open(fileIndex: number, forWrite: boolean): Promise<Deno.FsFile> {
-    const open = this.#handles.get(fileIndex);
-    // The file of the last operation is used again, most of the time: it is already newest.
-    if (open && fileIndex === this.#newest && (open.writable || !forWrite)) return open.file;
-    if (open) {
-      this.#handles.delete(fileIndex);
-      if (open.writable || !forWrite) {
-        this.#handles.set(fileIndex, open); // refreshes its place in the LRU order
-        this.#newest = fileIndex;
-        return open.file;
-      }
-      await this.#closeFile(open); // opened for reading, now needed for writing
-    }
-    if (this.#handles.size >= MAX_OPEN_FILES) {
-      const [oldest, open] = this.#handles.entries().next().value!;
-      this.#handles.delete(oldest);
-      // flush() can no longer reach it once closed: sync it, its direct writes done first.
-      await Promise.allSettled(open.inflight);
-      if (open.writable) await open.file.syncData();
-      await this.#closeFile(open);
-    }
-    const path = this.#pathOf(fileIndex);
-    let file: Deno.FsFile;
-    if (forWrite) {
-      await Deno.mkdir(dirname(path), { recursive: true });
-      file = await Deno.open(path, { read: true, write: true, create: true });
-      const { size } = await file.stat();
-      // Sparse preallocation: a file has its final size from the first write on. (The parts
-      // file stays sparse on its own: it only ever holds a few pieces at their torrent offsets.)
-      const length = fileIndex === PARTS ? 0 : this.layout.files[fileIndex].length;
-      if (size < length) await file.truncate(length);
-      const directFd = this.#direct?.open(path);
-      this.#handles.set(fileIndex, { file, writable: true, directFd, inflight: new Set() });
-      this.#newest = fileIndex;
-    } else {
-      file = await Deno.open(path, { read: true, write: false });
-      this.#handles.set(fileIndex, { file, writable: false, inflight: new Set() });
-      this.#newest = fileIndex;
-    }
-    return file;
   }
 }
 
@@ -370,20 +356,6 @@ export function filePath(dir: string, components: readonly string[]): string {
     }
   }
   return [dir.replace(/\/+$/, "") || "/", ...components].join("/");
-}
-
-function dirname(path: string): string {
-  const at = path.lastIndexOf("/");
-  return at <= 0 ? "/" : path.slice(0, at);
-}
-
-/** A file the store has open; a writable one may also have a descriptor for direct writes. */
-interface OpenFile {
-  readonly file: Deno.FsFile;
-  readonly writable: boolean;
-  readonly directFd?: number;
-  /** Direct writes to `directFd` not yet done. */
-  readonly inflight: Set<Promise<boolean>>;
 }
 
 async function writeAt(file: Deno.FsFile, offset: number, bytes: Uint8Array): Promise<void> {
