@@ -2,6 +2,7 @@
  * A mainline DHT node (BEP 5) on one UDP socket: answers ping, find_node, get_peers and
  * announce_peer; finds peers with iterative get_peers lookups and announces to the closest
  * nodes; bootstraps from routers or a saved state and refreshes stale buckets. IPv4 only.
+ * Which nodes enter the routing table is {@link TableKeeper}'s business (table_keeper.ts).
  * @module
  */
 
@@ -11,14 +12,15 @@ import type { PeerAddress } from "../tracker/types.ts";
 import { bytesEqual, toHex } from "../util/bytes.ts";
 import { answerQuery } from "./answer_query.ts";
 import { DhtError } from "./dht_error.ts";
-import { type DhtState, dhtState, MAX_STATE_NODES, parseDhtState } from "./dht_state.ts";
+import { type DhtState, dhtState, parseDhtState } from "./dht_state.ts";
 import { iterativeLookup, type LookupHit, type LookupResult } from "./iterative_lookup.ts";
-import type { CompactNode, KrpcQuery, KrpcResponse } from "./krpc.ts";
+import type { CompactNode } from "./krpc.ts";
 import { type IncomingQuery, KrpcSocket, type UdpAddress } from "./krpc_socket.ts";
 import { NODE_ID_LENGTH, randomNodeId } from "./node_id.ts";
 import { PeerStore } from "./peer_store.ts";
 import { distinctPeers } from "./peer_stream.ts";
 import { BAD_AFTER_FAILURES, K, RoutingTable } from "./routing_table.ts";
+import { TableKeeper } from "./table_keeper.ts";
 import { TOKEN_ROTATE_MS, TokenIssuer } from "./tokens.ts";
 
 export type { DhtState } from "./dht_state.ts";
@@ -29,10 +31,6 @@ export const QUERY_TIMEOUT_MS = 3_000;
 export const LOOKUP_TIME_LIMIT_MS = 30_000;
 /** How often buckets are checked for staleness and stored peers for expiry. */
 const MAINTENANCE_INTERVAL_MS = 60_000;
-/** Pings to new nodes (and to questionable ones they would replace) at once. */
-const MAX_VERIFICATIONS = 16;
-/** Saved nodes and routers asked at bootstrap. */
-const MAX_BOOTSTRAP_CONTACTS = 48;
 /** Lookups remembered for a later announce; their tokens last at least TOKEN_ROTATE_MS. */
 const MAX_ANNOUNCE_TARGETS = 256;
 /** Distinct peers one lookup yields at most. */
@@ -86,10 +84,10 @@ export class DhtNode {
   readonly nodeId: Uint8Array;
   #socket: KrpcSocket;
   #table: RoutingTable;
+  #keeper: TableKeeper;
   #peers = new PeerStore();
   #tokens = new TokenIssuer(Date.now());
   #routers: readonly UdpAddress[];
-  #verifying = new Set<string>();
   #announceTargets = new Map<string, { at: number; hits: readonly LookupHit[] }>();
   #closing = new AbortController();
   #tasks = new Set<Promise<unknown>>();
@@ -103,6 +101,13 @@ export class DhtNode {
     this.port = socket.port;
     this.nodeId = nodeId;
     this.#table = new RoutingTable(nodeId);
+    this.#keeper = new TableKeeper({
+      table: this.#table,
+      query: (to, query, signal) =>
+        socket.query(to, query, { timeoutMs: QUERY_TIMEOUT_MS, signal }),
+      closing: this.#closing.signal,
+      track: (task) => this.#track(task),
+    });
     this.#routers = routers;
     this.#ready = Promise.resolve();
     this.#timer = setInterval(() => this.#maintain(), MAINTENANCE_INTERVAL_MS);
@@ -159,7 +164,7 @@ export class DhtNode {
       : (await this.#getPeers(infoHash, signal ?? this.#closing.signal, () => {})).closest;
     const accepted = await Promise.all(
       hits.filter((hit) => hit.token).map((hit) =>
-        this.#ask(hit.node, {
+        this.#keeper.ask(hit.node, {
           method: "announce_peer",
           id: this.nodeId,
           infoHash,
@@ -210,71 +215,13 @@ export class DhtNode {
 
   #onQuery(message: IncomingQuery, from: UdpAddress) {
     // BEP 43 read-only nodes answer nothing, so they must not enter the table.
-    if (!message.readOnly) this.#heardFrom({ ...from, id: message.query.id });
+    if (!message.readOnly) this.#keeper.heardFrom({ ...from, id: message.query.id });
     return answerQuery(
       { table: this.#table, peers: this.#peers, tokens: this.#tokens },
       message,
       from,
       Date.now(),
     );
-  }
-
-  /** A query came from `node`: refresh it if known, else ping it before trusting its address. */
-  #heardFrom(node: CompactNode): void {
-    if (this.#table.has(node.id)) {
-      this.#table.add(node, Date.now());
-      return;
-    }
-    this.#verify(node, () => this.#admit(node));
-  }
-
-  /** `node` answered us, so it is real: add it, or test the questionable node it would replace. */
-  #admit(node: CompactNode): void {
-    if (bytesEqual(node.id, this.nodeId)) return;
-    const result = this.#table.add(node, Date.now());
-    if (result.kind !== "full" || !result.questionable) return;
-    const old = result.questionable;
-    this.#verifyAddress(old, old.id, {
-      alive: () => this.#table.add(old, Date.now()),
-      dead: () => this.#table.replace(old.id, node, Date.now()),
-    });
-  }
-
-  #verify(node: CompactNode, alive: () => void): void {
-    this.#verifyAddress(node, node.id, { alive, dead: () => {} });
-  }
-
-  /** Pings `to`, expecting `id`; at most {@link MAX_VERIFICATIONS} at once, extras are skipped. */
-  #verifyAddress(to: UdpAddress, id: Uint8Array, then: { alive(): void; dead(): void }): void {
-    const key = `${to.host}:${to.port}`;
-    if (this.#verifying.has(key) || this.#verifying.size >= MAX_VERIFICATIONS) return;
-    this.#verifying.add(key);
-    this.#track(
-      this.#socket.query(to, { method: "ping", id: this.nodeId }, {
-        timeoutMs: QUERY_TIMEOUT_MS,
-        signal: this.#closing.signal,
-      }).then(
-        (pong) => (bytesEqual(pong.id, id) ? then.alive() : then.dead()),
-        () => {
-          if (!this.#closing.signal.aborted) then.dead();
-        },
-      ).finally(() => this.#verifying.delete(key)),
-    );
-  }
-
-  /** One query to a known node; its answer (or silence) updates the routing table. */
-  async #ask(node: CompactNode, query: KrpcQuery, signal?: AbortSignal): Promise<KrpcResponse> {
-    try {
-      const response = await this.#socket.query(node, query, {
-        timeoutMs: QUERY_TIMEOUT_MS,
-        signal: signal ? AbortSignal.any([signal, this.#closing.signal]) : this.#closing.signal,
-      });
-      this.#admit({ id: response.id, host: node.host, port: node.port });
-      return response;
-    } catch (error) {
-      if (!this.#closing.signal.aborted && !signal?.aborted) this.#table.failed(node.id);
-      throw error;
-    }
   }
 
   async #getPeers(
@@ -311,7 +258,7 @@ export class DhtNode {
         target,
         start: [...this.#table.closest(target, K), ...start],
         query: (node, querySignal) =>
-          this.#ask(
+          this.#keeper.ask(
             node,
             method === "get_peers"
               ? { method, id: this.nodeId, infoHash: target }
@@ -333,27 +280,7 @@ export class DhtNode {
     const signal = this.#closing.signal;
     const routers = (await Promise.all(this.#routers.map((r) => resolve(r, signal))))
       .flatMap((r) => r ? [r] : []);
-    const contacts: UdpAddress[] = [
-      ...routers,
-      ...this.#table.closest(this.nodeId, MAX_STATE_NODES),
-    ].slice(0, MAX_BOOTSTRAP_CONTACTS);
-    const learned: CompactNode[] = [];
-    await Promise.all(contacts.map(async (contact) => {
-      try {
-        const response = await this.#socket.query(
-          contact,
-          { method: "find_node", id: this.nodeId, target: this.nodeId },
-          { timeoutMs: QUERY_TIMEOUT_MS, signal },
-        );
-        this.#admit({ id: response.id, host: contact.host, port: contact.port });
-        learned.push(...(response.nodes ?? []));
-      } catch {
-        const saved = this.#table.entries().find((e) =>
-          e.host === contact.host && e.port === contact.port
-        );
-        if (saved && !signal.aborted) this.#table.failed(saved.id);
-      }
-    }));
+    const learned = await this.#keeper.join(routers);
     if (!signal.aborted) await this.#iterate(this.nodeId, "find_node", signal, undefined, learned);
     this.#bootstrapped = true;
   }
