@@ -82,6 +82,12 @@ export class BlockRequesters {
     return [first, ...more].filter((peer) => peer !== from);
   }
 
+  /** Forgets every request, so the record can serve another piece of as many blocks. */
+  clear(): void {
+    this.#first.fill(NONE);
+    this.#more = undefined;
+  }
+
   /** Every peer asked for any block, once per block asked (for snapshots). */
   *peers(): Generator<PeerKey> {
     for (let b = 0; b < this.#first.length; b++) {

@@ -73,6 +73,33 @@ Deno.test("a failed piece becomes requestable again and names its contributors",
   assert.equal(p.nextRequests(8, Bitfield.full(1), 4).length, 4);
 });
 
+Deno.test("a finished piece's record is reused for the next piece, reset", () => {
+  const p = picker(3);
+  const all = Bitfield.full(3);
+  for (const r of p.nextRequests(7, all, 4)) p.onBlock(7, r.index, r.begin, block());
+  const first = [...p.active][0];
+  assert.equal(first.index, 0);
+  p.markVerified(0);
+  // Piece 1 gets the record of piece 0, with nothing of piece 0 left in it.
+  const refs = p.nextRequests(8, all, 2);
+  assert.deepEqual(refs.map((r) => [r.index, r.begin]), [[1, 0], [1, BLOCK_SIZE]]);
+  const second = [...p.active][0];
+  assert.equal(second, first, "the same record");
+  assert.equal(second.index, 1);
+  assert.equal(second.received, 0);
+  assert.equal(second.verifying, false);
+  assert.equal(second.contributors.size, 0);
+  assert.deepEqual([...second.requesters.peers()], [8, 8]);
+  // Blocks 2 and 3 arrived for piece 0: for piece 1 they are free again.
+  assert.deepEqual(p.nextRequests(9, all, 2).map((r) => [r.index, r.begin]), [
+    [1, 2 * BLOCK_SIZE],
+    [1, 3 * BLOCK_SIZE],
+  ]);
+  const outcome = p.onBlock(8, 1, 0, block(BLOCK_SIZE, 5));
+  assert(outcome.kind === "stored" && outcome.cancel.length === 0);
+  assert.deepEqual([...second.contributors], [8]);
+});
+
 Deno.test("released blocks go to the next peer", () => {
   const p = picker(1);
   const all = Bitfield.full(1);
