@@ -8,9 +8,11 @@ import { decodeHandshake, encodeHandshake, type Handshake, HANDSHAKE_LENGTH } fr
 import type { BufferPool } from "../util/buffer_pool.ts";
 import {
   decodeMessage,
+  decodeMessageAt,
   encodedLength,
   encodeMessageInto,
   type Message,
+  readUint32,
   WireError,
 } from "./messages.ts";
 
@@ -84,7 +86,7 @@ export class MessageUnframer {
         // Fast path: the whole message may sit in this chunk; decode it in place.
         const length = this.#checkLength(readUint32(chunk, at));
         if (chunk.length - at - 4 >= length) {
-          emit(decodeMessage(chunk.subarray(at + 4, at + 4 + length)));
+          emit(decodeMessageAt(chunk, at + 4, length));
           at += 4 + length;
         } else {
           at += 4;
@@ -123,10 +125,6 @@ export class MessageUnframer {
     }
     return decodeMessage(frame);
   }
-}
-
-function readUint32(bytes: Uint8Array, at: number): number {
-  return ((bytes[at] << 24) >>> 0) + (bytes[at + 1] << 16) + (bytes[at + 2] << 8) + bytes[at + 3];
 }
 
 /**

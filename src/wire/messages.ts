@@ -111,9 +111,8 @@ export function encodedLength(message: Message): number {
  * ```
  */
 export function encodeMessageInto(message: Message, out: Uint8Array, at: number): number {
-  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   const length = encodedLength(message);
-  view.setUint32(at, length - 4);
+  writeUint32(out, at, length - 4);
   switch (message.type) {
     case "keep-alive":
       break;
@@ -125,7 +124,7 @@ export function encodeMessageInto(message: Message, out: Uint8Array, at: number)
         : message.type === "suggest"
         ? MessageId.Suggest
         : MessageId.AllowedFast;
-      view.setUint32(at + 5, message.index);
+      writeUint32(out, at + 5, message.index);
       break;
     case "bitfield":
       out[at + 4] = MessageId.Bitfield;
@@ -139,19 +138,20 @@ export function encodeMessageInto(message: Message, out: Uint8Array, at: number)
         : message.type === "cancel"
         ? MessageId.Cancel
         : MessageId.Reject;
-      view.setUint32(at + 5, message.index);
-      view.setUint32(at + 9, message.begin);
-      view.setUint32(at + 13, message.length);
+      writeUint32(out, at + 5, message.index);
+      writeUint32(out, at + 9, message.begin);
+      writeUint32(out, at + 13, message.length);
       break;
     case "piece":
       out[at + 4] = MessageId.Piece;
-      view.setUint32(at + 5, message.index);
-      view.setUint32(at + 9, message.begin);
+      writeUint32(out, at + 5, message.index);
+      writeUint32(out, at + 9, message.begin);
       out.set(message.block, at + 13);
       break;
     case "port":
       out[at + 4] = MessageId.Port;
-      view.setUint16(at + 5, message.port);
+      out[at + 5] = message.port >>> 8;
+      out[at + 6] = message.port;
       break;
     case "extended":
       out[at + 4] = MessageId.Extended;
@@ -189,38 +189,46 @@ export function encodeMessages(messages: readonly Message[]): Uint8Array {
  * ```
  */
 export function decodeMessage(body: Uint8Array): Message {
-  if (body.length === 0) return { type: "keep-alive" };
-  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
-  const id = body[0];
-  const expect = (length: number) => {
-    if (body.length !== length) {
-      throw new WireError(`message id ${id} has length ${body.length}, expected ${length}`);
-    }
-  };
+  return decodeMessageAt(body, 0, body.length);
+}
+
+/**
+ * {@linkcode decodeMessage} of the body at `bytes[at, at + length)`, without making a view of the
+ * body first. The framer calls this for every message of a download: it allocates no DataView,
+ * closure or view beyond what the message itself holds.
+ * @example
+ * ```ts
+ * const chunk = new Uint8Array([0, 0, 0, 5, 4, 0, 0, 0, 7]);
+ * decodeMessageAt(chunk, 4, 5); // { type: "have", index: 7 }
+ * ```
+ */
+export function decodeMessageAt(bytes: Uint8Array, at: number, length: number): Message {
+  if (length === 0) return { type: "keep-alive" };
+  const id = bytes[at];
   switch (id) {
     case MessageId.Choke:
-      expect(1);
+      expectLength(id, length, 1);
       return { type: "choke" };
     case MessageId.Unchoke:
-      expect(1);
+      expectLength(id, length, 1);
       return { type: "unchoke" };
     case MessageId.Interested:
-      expect(1);
+      expectLength(id, length, 1);
       return { type: "interested" };
     case MessageId.NotInterested:
-      expect(1);
+      expectLength(id, length, 1);
       return { type: "not-interested" };
     case MessageId.HaveAll:
-      expect(1);
+      expectLength(id, length, 1);
       return { type: "have-all" };
     case MessageId.HaveNone:
-      expect(1);
+      expectLength(id, length, 1);
       return { type: "have-none" };
     case MessageId.Have:
     case MessageId.Suggest:
     case MessageId.AllowedFast: {
-      expect(5);
-      const index = view.getUint32(1);
+      expectLength(id, length, 5);
+      const index = readUint32(bytes, at + 1);
       const type = id === MessageId.Have
         ? "have"
         : id === MessageId.Suggest
@@ -229,11 +237,11 @@ export function decodeMessage(body: Uint8Array): Message {
       return { type, index };
     }
     case MessageId.Bitfield:
-      return { type: "bitfield", bitfield: body.subarray(1) };
+      return { type: "bitfield", bitfield: bytes.subarray(at + 1, at + length) };
     case MessageId.Request:
     case MessageId.Cancel:
     case MessageId.Reject: {
-      expect(13);
+      expectLength(id, length, 13);
       const type = id === MessageId.Request
         ? "request"
         : id === MessageId.Cancel
@@ -241,26 +249,51 @@ export function decodeMessage(body: Uint8Array): Message {
         : "reject";
       return {
         type,
-        index: view.getUint32(1),
-        begin: view.getUint32(5),
-        length: view.getUint32(9),
+        index: readUint32(bytes, at + 1),
+        begin: readUint32(bytes, at + 5),
+        length: readUint32(bytes, at + 9),
       };
     }
     case MessageId.Piece:
-      if (body.length < 9) throw new WireError(`piece message too short (${body.length} bytes)`);
+      if (length < 9) throw new WireError(`piece message too short (${length} bytes)`);
       return {
         type: "piece",
-        index: view.getUint32(1),
-        begin: view.getUint32(5),
-        block: body.subarray(9),
+        index: readUint32(bytes, at + 1),
+        begin: readUint32(bytes, at + 5),
+        block: bytes.subarray(at + 9, at + length),
       };
     case MessageId.Port:
-      expect(3);
-      return { type: "port", port: view.getUint16(1) };
+      expectLength(id, length, 3);
+      return { type: "port", port: (bytes[at + 1] << 8) | bytes[at + 2] };
     case MessageId.Extended:
-      if (body.length < 2) throw new WireError("extended message without an id");
-      return { type: "extended", id: body[1], payload: body.subarray(2) };
+      if (length < 2) throw new WireError("extended message without an id");
+      return { type: "extended", id: bytes[at + 1], payload: bytes.subarray(at + 2, at + length) };
     default:
       throw new WireError(`unknown message id ${id}`);
   }
+}
+
+function expectLength(id: number, length: number, expected: number): void {
+  if (length !== expected) {
+    throw new WireError(`message id ${id} has length ${length}, expected ${expected}`);
+  }
+}
+
+/**
+ * The big-endian unsigned 32-bit integer at `bytes[at]` (network byte order, as the wire and
+ * its length prefixes use), without a DataView.
+ * @example
+ * ```ts
+ * readUint32(new Uint8Array([0, 0, 1, 2]), 0); // 258
+ * ```
+ */
+export function readUint32(bytes: Uint8Array, at: number): number {
+  return ((bytes[at] << 24) >>> 0) + (bytes[at + 1] << 16) + (bytes[at + 2] << 8) + bytes[at + 3];
+}
+
+function writeUint32(out: Uint8Array, at: number, value: number): void {
+  out[at] = value >>> 24;
+  out[at + 1] = value >>> 16;
+  out[at + 2] = value >>> 8;
+  out[at + 3] = value;
 }

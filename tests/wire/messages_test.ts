@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import {
   decodeMessage,
+  decodeMessageAt,
   encodedLength,
   encodeMessages,
   type Message,
+  readUint32,
   WireError,
 } from "../../src/wire/messages.ts";
 
@@ -18,6 +20,8 @@ const ALL: Message[] = [
   { type: "piece", index: 9, begin: 32768, block: new Uint8Array([1, 2, 3]) },
   { type: "cancel", index: 3, begin: 0, length: 100 },
   { type: "port", port: 6881 },
+  { type: "port", port: 65535 },
+  { type: "request", index: 0xffffffff, begin: 0x80000000, length: 0x7fffffff },
   { type: "suggest", index: 4 },
   { type: "have-all" },
   { type: "have-none" },
@@ -67,4 +71,23 @@ Deno.test("unknown ids and wrong lengths are WireErrors", () => {
   assert.throws(() => decodeMessage(new Uint8Array([6, 0, 0, 0, 0])), WireError);
   assert.throws(() => decodeMessage(new Uint8Array([7, 0, 0, 0, 0, 0, 0])), WireError);
   assert.throws(() => decodeMessage(new Uint8Array([20])), WireError);
+});
+
+Deno.test("decodeMessageAt decodes bodies in place in a larger buffer", () => {
+  const junk = new Uint8Array([0xff, 0xee, 0xdd]);
+  const batch = encodeMessages(ALL);
+  const bytes = new Uint8Array(junk.length * 2 + batch.length);
+  bytes.set(junk);
+  bytes.set(batch, junk.length);
+  bytes.set(junk, junk.length + batch.length);
+  const decoded: Message[] = [];
+  for (let at = junk.length; at < junk.length + batch.length;) {
+    const length = readUint32(bytes, at);
+    decoded.push(decodeMessageAt(bytes, at + 4, length));
+    at += 4 + length;
+  }
+  assert.deepEqual(decoded, ALL);
+  const piece = decoded.find((m) => m.type === "piece");
+  assert(piece?.type === "piece" && piece.block.buffer === bytes.buffer, "a view, not a copy");
+  assert.equal(readUint32(new Uint8Array([0xff, 0xff, 0xff, 0xfe]), 0), 0xfffffffe);
 });
