@@ -2,11 +2,12 @@
  * Message Stream Encryption against real libtorrent: our client seeds, and libtorrent leechers
  * dial it with an encrypted handshake (RC4 required, either stream, or libtorrent's default of
  * encrypted first). Each download is byte-identical, and the first payload byte arrives without
- * the second or so a plaintext retry would cost.
+ * the second or so a plaintext retry would cost. The other way round, our client downloads from
+ * a libtorrent seed that accepts encrypted connections only.
  */
 import assert from "node:assert/strict";
 import { type LibtorrentEncryption, startLibtorrent } from "../support/libtorrent.ts";
-import { listeningPort, startOurClient } from "../support/our_client.ts";
+import { listeningPort, runOurClient, startOurClient } from "../support/our_client.ts";
 import { makePayload, makeTorrent, sameTree } from "../support/payload.ts";
 
 /** A plaintext retry after a dropped encrypted attempt takes libtorrent about a second. */
@@ -78,4 +79,46 @@ Deno.test("a libtorrent leecher that requires MSE (either stream) gets its first
 Deno.test("libtorrent with its default policy (encrypted first) gets its first byte fast", async () => {
   const ms = await leechFromOurSeed("mse-default.bin");
   assert.ok(ms < FAST_FIRST_BYTE_MS, `first byte after ${ms} ms`);
+});
+
+Deno.test("our client downloads from a libtorrent seed that accepts only encrypted peers", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const name = "from-forced.bin";
+    const payload = await makePayload(`${dir}/seed`, { name, size: 3 * 1024 * 1024 + 7, seed: 9 });
+    const torrent = await makeTorrent(payload.root, {
+      pieceLength: 65536,
+      out: `${dir}/${name}.torrent`,
+    });
+    const seed = await startLibtorrent({
+      torrent: torrent.path,
+      dir: `${dir}/seed`,
+      mode: "seed",
+      encryption: { incoming: "forced", level: "both" },
+    });
+    try {
+      const run = await runOurClient(
+        [
+          torrent.path,
+          "--no-tui",
+          "--no-dht",
+          "--out",
+          `${dir}/dl`,
+          "--port",
+          "0",
+          "--peer",
+          `127.0.0.1:${seed.port}`,
+          "--give-up",
+          "30",
+        ],
+        60_000,
+      );
+      assert.equal(run.code, 0, run.output);
+      await sameTree(payload.root, `${dir}/dl/${name}`);
+    } finally {
+      await seed.stop();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
