@@ -1,6 +1,7 @@
 /**
  * Accepts incoming peer connections on one TCP port and hands each to the torrent whose
- * info-hash its handshake names.
+ * info-hash its handshake names. Peers that open with an MSE handshake name it hashed, so they
+ * are matched against every torrent registered here.
  * @module
  */
 
@@ -79,6 +80,8 @@ export class PeerListener {
       const peer = await acceptPeer(conn, (infoHash) => {
         torrent = this.#torrents.get(toHex(infoHash));
         return torrent?.identity;
+      }, {
+        infoHashes: () => Array.from(this.#torrents.values(), (t) => t.identity.infoHash),
       });
       torrent!.adopt(peer);
     } catch (error) {

@@ -9,6 +9,7 @@ import { bytesEqual, toHex } from "../util/bytes.ts";
 import type { Handshake, HandshakeFeatures } from "./handshake.ts";
 import type { Message } from "./messages.ts";
 import { MessageDecoderStream, MessageEncoderStream, type WireFrame } from "./message_streams.ts";
+import { incomingTransport, outgoingMseTransport, type Transport } from "./mse_transport.ts";
 import { socketReader } from "./socket_reader.ts";
 import { socketWriter } from "./socket_writer.ts";
 
@@ -34,9 +35,32 @@ export interface ConnectionOptions {
   readonly maxMessageLength?: number;
 }
 
+/** Options of {@linkcode connectPeer}. */
+export interface ConnectOptions extends ConnectionOptions {
+  /**
+   * When the peer hangs up on our plaintext handshake, dial once more with an MSE handshake
+   * (peers that require encryption do that). Default true.
+   */
+  readonly encryptionRetry?: boolean;
+}
+
+/** Options of {@linkcode acceptPeer}. */
+export interface AcceptOptions extends ConnectionOptions {
+  /**
+   * The info-hashes we serve: a peer opening with an MSE handshake names its torrent only
+   * hashed, so it is matched against these. Absent: such peers are refused.
+   */
+  readonly infoHashes?: () => Iterable<Uint8Array>;
+}
+
 /** Raised when a connection cannot be set up (refused, timed out, wrong torrent, ourselves). */
 export class PeerConnectError extends Error {
   override name = "PeerConnectError";
+}
+
+/** The peer closed the connection without a word: perhaps it wants encryption. */
+class ClosedBeforeHandshakeError extends PeerConnectError {
+  override name = "ClosedBeforeHandshakeError";
 }
 
 /**
@@ -55,6 +79,8 @@ export class PeerConnection {
   /** `host:port` of the remote side. */
   readonly address: string;
   readonly incoming: boolean;
+  /** "none": a plaintext connection; otherwise MSE with a plaintext or RC4 stream. */
+  readonly encryption: Transport["encryption"];
   /** Frames from the peer (messages; a second handshake would be a protocol error). */
   readonly frames: ReadableStreamDefaultReader<WireFrame>;
   readonly #writer: WritableStreamDefaultWriter<readonly WireFrame[]>;
@@ -67,8 +93,10 @@ export class PeerConnection {
     frames: ReadableStreamDefaultReader<WireFrame>,
     writer: WritableStreamDefaultWriter<readonly WireFrame[]>,
     incoming: boolean,
+    encryption: Transport["encryption"] = "none",
   ) {
     this.#conn = conn;
+    this.encryption = encryption;
     this.remote = remote;
     this.frames = frames;
     this.#writer = writer;
@@ -105,7 +133,9 @@ export function formatAddress(host: string, port: number): string {
 }
 
 /**
- * Connects to a peer and exchanges handshakes. Rejects with {@linkcode PeerConnectError} on
+ * Connects to a peer and exchanges handshakes, plaintext first. A peer that hangs up on that
+ * without answering is dialled once more with an MSE handshake (see
+ * {@linkcode ConnectOptions.encryptionRetry}). Rejects with {@linkcode PeerConnectError} on
  * refusal, timeout, a different info-hash, or a connection to ourselves.
  * @example
  * ```ts
@@ -115,14 +145,40 @@ export function formatAddress(host: string, port: number): string {
 export async function connectPeer(
   address: { host: string; port: number },
   local: LocalIdentity,
-  options: ConnectionOptions = {},
+  options: ConnectOptions = {},
 ): Promise<PeerConnection> {
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const deadline = Date.now() + timeoutMs;
-  const connecting = Deno.connect({ hostname: address.host, port: address.port });
-  let conn: Deno.TcpConn;
+  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   try {
-    conn = await raceTimeout(connecting, timeoutMs, () => {
+    const conn = await dial(address, deadline);
+    return await handshake(conn, { local }, options, deadline, PLAINTEXT);
+  } catch (error) {
+    if (!(error instanceof ClosedBeforeHandshakeError) || options.encryptionRetry === false) {
+      throw error;
+    }
+  }
+  const conn = await dial(address, deadline);
+  let transport: Transport;
+  try {
+    transport = await raceTimeout(
+      outgoingMseTransport(conn, local.infoHash),
+      Math.max(0, deadline - Date.now()),
+    );
+  } catch (error) {
+    closeQuietly(conn);
+    throw new PeerConnectError(
+      `${formatAddress(address.host, address.port)}: encryption handshake: ${messageOf(error)}`,
+    );
+  }
+  return await handshake(conn, { local }, options, deadline, transport);
+}
+
+async function dial(
+  address: { host: string; port: number },
+  deadline: number,
+): Promise<Deno.TcpConn> {
+  const connecting = Deno.connect({ hostname: address.host, port: address.port });
+  try {
+    return await raceTimeout(connecting, Math.max(0, deadline - Date.now()), () => {
       connecting.then((late) => late.close(), () => {});
     });
   } catch (error) {
@@ -130,25 +186,44 @@ export async function connectPeer(
       `connect to ${formatAddress(address.host, address.port)}: ${messageOf(error)}`,
     );
   }
-  return await handshake(conn, { local }, options, deadline);
 }
 
 /**
- * Takes an incoming socket, reads the peer's handshake, and answers with ours when `lookup`
- * knows the info-hash it asks for; otherwise the socket is closed.
+ * Takes an incoming socket, reads the peer's handshake (plaintext, or behind MSE when
+ * `options.infoHashes` is given), and answers with ours when `lookup` knows the info-hash it
+ * asks for; otherwise the socket is closed.
  * @example
  * ```ts
- * const peer = await acceptPeer(conn, (infoHash) => identities.get(toHex(infoHash)));
+ * const peer = await acceptPeer(conn, (infoHash) => identities.get(toHex(infoHash)), {
+ *   infoHashes: () => [...identities.values()].map((identity) => identity.infoHash),
+ * });
  * ```
  */
 export async function acceptPeer(
   conn: Deno.TcpConn,
   lookup: (infoHash: Uint8Array) => LocalIdentity | undefined,
-  options: ConnectionOptions = {},
+  options: AcceptOptions = {},
 ): Promise<PeerConnection> {
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
-  return await handshake(conn, { lookup }, options, deadline);
+  let transport: Transport;
+  try {
+    transport = await raceTimeout(
+      incomingTransport(conn, options.infoHashes),
+      Math.max(0, deadline - Date.now()),
+    );
+  } catch (error) {
+    closeQuietly(conn);
+    throw new PeerConnectError(`${remoteAddress(conn)}: ${messageOf(error)}`);
+  }
+  const agreed = transport.infoHash;
+  // Behind MSE the BitTorrent handshake must name the torrent the encryption was keyed with.
+  const restricted = agreed
+    ? (infoHash: Uint8Array) => bytesEqual(infoHash, agreed) ? lookup(infoHash) : undefined
+    : lookup;
+  return await handshake(conn, { lookup: restricted }, options, deadline, transport);
 }
+
+const PLAINTEXT: Transport = { prefix: new Uint8Array(0), encryption: "none" };
 
 /** An outgoing connection knows its torrent up front; an incoming one learns it from the peer. */
 type Side =
@@ -160,25 +235,27 @@ async function handshake(
   side: Side,
   options: ConnectionOptions,
   deadline: number,
+  transport: Transport,
 ): Promise<PeerConnection> {
   const incoming = "lookup" in side;
   conn.setNoDelay(true);
-  const frames = socketReader(conn)
+  const frames = socketReader(conn, {
+    prefix: transport.prefix,
+    decrypt: transport.ciphers?.decrypt,
+  })
     .pipeThrough(
       new MessageDecoderStream({ handshake: true, maxMessageLength: options.maxMessageLength }),
     )
     .getReader();
   const encoder = new MessageEncoderStream({ buffers: sendBuffers });
-  encoder.readable.pipeTo(socketWriter(conn, sendBuffers)).catch(() => {});
+  encoder.readable.pipeTo(socketWriter(conn, sendBuffers, transport.ciphers?.encrypt))
+    .catch(() => {});
   const writer = encoder.writable.getWriter();
-  const fail = (why: string): never => {
+  const fail = (why: string, error = PeerConnectError): never => {
     frames.cancel().catch(() => {});
     writer.abort().catch(() => {});
-    try {
-      conn.close();
-    } catch { /* closed */ }
-    const addr = conn.remoteAddr as Deno.NetAddr;
-    throw new PeerConnectError(`${formatAddress(addr.hostname, addr.port)}: ${why}`);
+    closeQuietly(conn);
+    throw new error(`${remoteAddress(conn)}: ${why}`);
   };
   // The side that connects speaks first.
   if ("local" in side) writer.write([{ type: "handshake", handshake: side.local }]).catch(() => {});
@@ -188,14 +265,26 @@ async function handshake(
   } catch (error) {
     return fail(`handshake: ${messageOf(error)}`);
   }
-  if (first.done || first.value.type !== "handshake") return fail("closed before handshake");
+  if (first.done) return fail("closed before handshake", ClosedBeforeHandshakeError);
+  if (first.value.type !== "handshake") return fail("no handshake");
   const remote = first.value.handshake;
   const local = "local" in side ? side.local : side.lookup(remote.infoHash);
   if (!local) return fail(`unknown info-hash ${toHex(remote.infoHash)}`);
   if (!bytesEqual(remote.infoHash, local.infoHash)) return fail("peer answered another info-hash");
   if (bytesEqual(remote.peerId, local.peerId)) return fail("connected to ourselves");
   if (incoming) writer.write([{ type: "handshake", handshake: local }]).catch(() => {});
-  return new PeerConnection(conn, remote, frames, writer, incoming);
+  return new PeerConnection(conn, remote, frames, writer, incoming, transport.encryption);
+}
+
+function remoteAddress(conn: Deno.TcpConn): string {
+  const addr = conn.remoteAddr as Deno.NetAddr;
+  return formatAddress(addr.hostname, addr.port);
+}
+
+function closeQuietly(conn: Deno.Conn): void {
+  try {
+    conn.close();
+  } catch { /* already closed */ }
 }
 
 async function raceTimeout<T>(promise: Promise<T>, ms: number, onTimeout?: () => void): Promise<T> {

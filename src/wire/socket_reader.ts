@@ -8,6 +8,9 @@
  * chunk is only transformed once every frame of the previous one was read; and each reader of
  * frames handles a frame (copying what it keeps) before it reads the next. At most three chunks
  * are alive at once (one being handled, one queued, one being read), so a ring of four suffices.
+ *
+ * An RC4 connection (MSE) decrypts each read in place, here rather than in a stream stage of its
+ * own: an extra stage would queue another chunk and break the count above.
  * @module
  */
 
@@ -15,6 +18,19 @@
 const RING = 4;
 /** Bytes a read: fewer syscalls than 64 KiB, and a 16 KiB block rarely straddles two reads. */
 const CHUNK = 256 * 1024;
+
+/** Transforms bytes in place: the decryption of an RC4 stream. */
+export interface InPlaceCipher {
+  apply(bytes: Uint8Array): void;
+}
+
+/** Options for {@linkcode socketReader}. */
+export interface SocketReaderOptions {
+  /** Bytes already read (and decrypted) during a handshake: the stream starts with them. */
+  readonly prefix?: Uint8Array;
+  /** Applied to every read, in place. */
+  readonly decrypt?: InPlaceCipher;
+}
 
 /**
  * Reads `conn` into reused buffers. Only for consumers that are done with a chunk before they
@@ -24,11 +40,21 @@ const CHUNK = 256 * 1024;
  * const frames = socketReader(conn).pipeThrough(new MessageDecoderStream());
  * ```
  */
-export function socketReader(conn: Deno.Conn): ReadableStream<Uint8Array> {
+export function socketReader(
+  conn: Deno.Conn,
+  options: SocketReaderOptions = {},
+): ReadableStream<Uint8Array> {
   const ring = Array.from({ length: RING }, () => new Uint8Array(CHUNK));
   let next = 0;
+  let prefix = options.prefix?.length ? options.prefix : undefined;
+  const decrypt = options.decrypt;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
+      if (prefix) {
+        controller.enqueue(prefix);
+        prefix = undefined;
+        return;
+      }
       const buffer = ring[next];
       next = (next + 1) % RING;
       let n: number | null;
@@ -39,8 +65,10 @@ export function socketReader(conn: Deno.Conn): ReadableStream<Uint8Array> {
         controller.error(error);
         return;
       }
-      if (n === null) controller.close();
-      else controller.enqueue(buffer.subarray(0, n));
+      if (n === null) return controller.close();
+      const chunk = buffer.subarray(0, n);
+      if (decrypt) decrypt.apply(chunk);
+      controller.enqueue(chunk);
     },
     cancel() {
       try {

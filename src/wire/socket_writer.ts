@@ -7,10 +7,12 @@
  */
 
 import type { BufferPool } from "../util/buffer_pool.ts";
+import type { InPlaceCipher } from "./socket_reader.ts";
 
 /**
  * Writes chunks to `conn` in full, one at a time, giving each to `pool` when written. Closing or
- * aborting the stream closes the socket, as `conn.writable` does.
+ * aborting the stream closes the socket, as `conn.writable` does. `encrypt` (an RC4 stream of
+ * an MSE connection) is applied to each chunk in place: the chunk is ours until it is given back.
  * @example
  * ```ts
  * const buffers = new BufferPool();
@@ -18,7 +20,11 @@ import type { BufferPool } from "../util/buffer_pool.ts";
  * encoder.readable.pipeTo(socketWriter(conn, buffers));
  * ```
  */
-export function socketWriter(conn: Deno.Conn, pool: BufferPool): WritableStream<Uint8Array> {
+export function socketWriter(
+  conn: Deno.Conn,
+  pool: BufferPool,
+  encrypt?: InPlaceCipher,
+): WritableStream<Uint8Array> {
   const close = () => {
     try {
       conn.close();
@@ -26,6 +32,7 @@ export function socketWriter(conn: Deno.Conn, pool: BufferPool): WritableStream<
   };
   return new WritableStream<Uint8Array>({
     async write(chunk) {
+      if (encrypt) encrypt.apply(chunk);
       let at = 0;
       while (at < chunk.length) at += await conn.write(chunk.subarray(at));
       pool.give(chunk);

@@ -97,7 +97,22 @@ export interface LibtorrentOptions {
   readonly pex?: boolean;
   /** How long to wait for the hash check and the listen socket; default 15 s. */
   readonly startTimeoutMs?: number;
+  /** Encryption (MSE/PE) settings; absent: both accepted, plaintext and RC4 streams allowed. */
+  readonly encryption?: LibtorrentEncryption;
 }
+
+/** libtorrent's `in_enc_policy`, `out_enc_policy` and `allowed_enc_level`. */
+export interface LibtorrentEncryption {
+  /** Incoming connections: "forced" accepts only MSE handshakes. Default "enabled". */
+  readonly incoming?: "forced" | "enabled" | "disabled";
+  /** Outgoing connections: "forced" dials with an MSE handshake only. Default "enabled". */
+  readonly outgoing?: "forced" | "enabled" | "disabled";
+  /** Stream after an MSE handshake: "plaintext", "rc4" or "both" (default). */
+  readonly level?: "plaintext" | "rc4" | "both";
+}
+
+const POLICY = { forced: 0, enabled: 1, disabled: 2 } as const;
+const LEVEL = { plaintext: 1, rc4: 2, both: 3 } as const;
 
 /**
  * Starts a libtorrent peer and resolves once it listens and its hash check is over (a seed
@@ -159,6 +174,10 @@ async function launch(
   if (options.downloadRateLimit) args.push("--download-limit", String(options.downloadRateLimit));
   for (const peer of options.peers ?? []) args.push("--peer", peer);
   if (options.pex === false) args.push("--disable-pex");
+  const encryption = options.encryption;
+  if (encryption?.incoming) args.push("--in-enc-policy", String(POLICY[encryption.incoming]));
+  if (encryption?.outgoing) args.push("--out-enc-policy", String(POLICY[encryption.outgoing]));
+  if (encryption?.level) args.push("--enc-level", String(LEVEL[encryption.level]));
 
   // stdin stays open for the peer's lifetime: the script exits when it closes, so a test
   // runner that dies cannot leave it behind.

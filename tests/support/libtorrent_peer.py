@@ -10,11 +10,16 @@ Run with Debian's /usr/bin/python3 (python3-libtorrent 2.0.x), not a pyenv pytho
   libtorrent_peer.py (--torrent T | --magnet URI) --dir D --mode seed|leech [--port P]
                      [--upload-limit BYTES_PER_S] [--download-limit BYTES_PER_S]
                      [--peer HOST:PORT ...] [--disable-pex]
+                     [--in-enc-policy 0|1|2] [--out-enc-policy 0|1|2] [--enc-level 1|2|3]
 
 --magnet (leech only) starts from a magnet link: the metadata comes from peers over ut_metadata
 (state "metadata" until then). ut_metadata and ut_pex are on (the session's default plugins). --disable-pex sets the torrent's
 disable_pex flag: libtorrent then ignores the ut_pex messages it receives and sends none, though
 its extended handshake still lists ut_pex.
+
+Encryption (MSE/PE): policies are 0 = forced (encrypted handshake only), 1 = enabled (the
+default here), 2 = disabled; --enc-level is allowed_enc_level, 1 = plaintext stream, 2 = RC4,
+3 = either (the default).
 """
 
 import argparse
@@ -53,7 +58,7 @@ def parse_peer(text):
     return host.strip("[]"), int(port)
 
 
-def session_settings(port):
+def session_settings(port, in_enc_policy=1, out_enc_policy=1, enc_level=3):
     return {
         # Loopback only, TCP only: uTP would be tried first and muddle what a test observes.
         "listen_interfaces": f"127.0.0.1:{port}",
@@ -68,10 +73,10 @@ def session_settings(port):
         "enable_ip_notifier": False,
         # Several test peers share 127.0.0.1.
         "allow_multiple_connections_per_ip": True,
-        # 1 = pe_enabled: plaintext and encrypted both accepted, plaintext tried first.
-        "in_enc_policy": 1,
-        "out_enc_policy": 1,
-        "allowed_enc_level": 3,
+        # 1 = pe_enabled: plaintext and encrypted both accepted; 0 = pe_forced: encrypted only.
+        "in_enc_policy": in_enc_policy,
+        "out_enc_policy": out_enc_policy,
+        "allowed_enc_level": enc_level,
         "prefer_rc4": False,
         # Trackers on 127.0.0.1 with any path; SSRF mitigation would reject some.
         "ssrf_mitigation": False,
@@ -112,6 +117,9 @@ def main():
     ap.add_argument("--download-limit", type=int, default=0)
     ap.add_argument("--peer", action="append", default=[])
     ap.add_argument("--disable-pex", action="store_true")
+    ap.add_argument("--in-enc-policy", type=int, choices=[0, 1, 2], default=1)
+    ap.add_argument("--out-enc-policy", type=int, choices=[0, 1, 2], default=1)
+    ap.add_argument("--enc-level", type=int, choices=[1, 2, 3], default=3)
     args = ap.parse_args()
     if args.magnet and args.mode != "leech":
         raise SystemExit("--magnet goes with --mode leech")
@@ -132,7 +140,9 @@ def main():
 
     threading.Thread(target=watch_stdin, daemon=True).start()
 
-    ses = lt.session(session_settings(args.port))
+    ses = lt.session(
+        session_settings(args.port, args.in_enc_policy, args.out_enc_policy, args.enc_level)
+    )
     if args.magnet:
         atp = lt.parse_magnet_uri(args.magnet)
     else:
