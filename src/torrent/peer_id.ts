@@ -58,13 +58,15 @@ export function clientName(peerId: Uint8Array): string {
     const name = AZUREUS_CLIENTS[code] ?? code;
     return `${name} ${azureusVersion(code, v)}`;
   }
+  // The version prefixes below are ASCII followed by random bytes, which need not be UTF-8: read
+  // one character per byte, or a random tail would hide the version.
+  const bytes = String.fromCharCode(...peerId);
   if (text.startsWith("A2-")) {
-    const m = /^A2-(\d+)-(\d+)-(\d+)-/.exec(tryUtf8(peerId) ?? "");
+    const m = /^A2-(\d+)-(\d+)-(\d+)-/.exec(bytes);
     return m ? `aria2 ${m[1]}.${m[2]}.${m[3]}` : "aria2";
   }
-  if (peerId[0] === 0x4d && /^M\d+-\d+-\d+-/.test(tryUtf8(peerId) ?? "")) {
-    return `BitTorrent ${tryUtf8(peerId)!.slice(1).split("-").slice(0, 3).join(".")}`;
-  }
+  const mainline = /^M(\d+)-(\d+)-(\d+)-/.exec(bytes);
+  if (mainline) return `BitTorrent ${mainline[1]}.${mainline[2]}.${mainline[3]}`;
   return "unknown";
 }
 

@@ -46,7 +46,7 @@ async function download(dir: string, magnet: string, extra: string[]): Promise<v
     "8",
     "-v",
   ], 30_000);
-  assert.match(run.output, /connected to 127\.0\.0\.1:\d+ \(aria2\) for metadata/);
+  assert.match(run.output, /connected to 127\.0\.0\.1:\d+ \(aria2 \d+\.\d+\.\d+\) for metadata/);
   assert.match(run.output, /metadata fetched and verified: one\.bin/);
   assert.equal(run.code, 0, run.output);
   await sameTree(`${dir}/seed/one.bin`, `${dir}/dl/one.bin`);
