@@ -103,8 +103,8 @@ export async function benchSeed(
       "±0.1 s; aria2: RPC polled every 20 ms) to completion; the ratio to libtorrent seeding " +
       "to the same downloader is the figure for the seed (target: ours >= 1.00).",
       "to 1st byte: from starting the downloader to its first payload byte (start-up, " +
-      "connecting, handshakes, unchoke). libtorrent (pe_enabled) dials with MSE encryption " +
-      "first and, if the seed drops that, retries in plaintext about a second later.",
+      "connecting, handshakes, unchoke). libtorrent (pe_enabled) dials with an MSE handshake " +
+      "first; both seeds answer it and agree on a plaintext stream.",
       "libtorrent dials the seed's port; aria2 finds it through an opentracker (one per seed).",
       "seeder CPU: user + system time of the seed's process during the download; % of the " +
       `transfer time. ${navigator.hardwareConcurrency} CPUs in all; the downloader runs on ` +
