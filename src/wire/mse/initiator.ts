@@ -9,6 +9,7 @@ import { concatBytes } from "../../util/bytes.ts";
 import { DH_KEY_LENGTH, newPrivateKey, publicKey, sharedSecret } from "./diffie_hellman.ts";
 import { type ByteChannel, HandshakeReader, writeAll } from "./handshake_reader.ts";
 import { obfuscatedSkey, req1Hash, req3Hash, streamCiphers } from "./key_derivation.ts";
+import { readUint32 } from "../messages.ts";
 import { MseError } from "./mse_error.ts";
 import {
   CRYPTO_PLAINTEXT,
@@ -19,7 +20,6 @@ import {
   type PaddingLengths,
   randomPadding,
   readUint16,
-  readUint32,
   VC_LENGTH,
 } from "./negotiation.ts";
 

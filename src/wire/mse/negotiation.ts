@@ -102,14 +102,3 @@ export interface PaddingLengths {
 export function readUint16(bytes: Uint8Array, at: number): number {
   return (bytes[at] << 8) | bytes[at + 1];
 }
-
-/**
- * A 32-bit big-endian field (crypto_provide / crypto_select).
- * @example
- * ```ts
- * readUint32(new Uint8Array([0, 0, 0, 3]), 0); // 3
- * ```
- */
-export function readUint32(bytes: Uint8Array, at: number): number {
-  return ((bytes[at] << 24) >>> 0) + (bytes[at + 1] << 16) + (bytes[at + 2] << 8) + bytes[at + 3];
-}

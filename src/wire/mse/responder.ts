@@ -11,6 +11,7 @@ import { bytesEqual, concatBytes } from "../../util/bytes.ts";
 import { DH_KEY_LENGTH, newPrivateKey, publicKey, sharedSecret } from "./diffie_hellman.ts";
 import { type ByteChannel, HandshakeReader, writeAll } from "./handshake_reader.ts";
 import { obfuscatedSkey, req1Hash, req3Hash, streamCiphers } from "./key_derivation.ts";
+import { readUint32 } from "../messages.ts";
 import { MseError } from "./mse_error.ts";
 import {
   MAX_PAD,
@@ -20,7 +21,6 @@ import {
   type PaddingLengths,
   randomPadding,
   readUint16,
-  readUint32,
   selectMethod,
   VC_LENGTH,
 } from "./negotiation.ts";
