@@ -76,7 +76,14 @@ interface Plan {
   readonly pieceLength: number;
   readonly order: Uint32Array;
   readonly peerBase: ReadonlyArray<
-    { address: string; client: string; speed: number; incoming: boolean; has: number }
+    {
+      address: string;
+      client: string;
+      speed: number;
+      incoming: boolean;
+      encryption: PeerSnapshot["encryption"];
+      has: number;
+    }
   >;
   readonly files: ReadonlyArray<
     { path: string; length: number; firstPiece: number; lastPiece: number }
@@ -101,6 +108,12 @@ function plan(o: Required<SyntheticOptions>): Plan {
     client: CLIENTS[Math.floor(rnd() * CLIENTS.length)],
     speed: rnd() < 0.3 ? 0 : rnd() ** 2 * 900_000,
     incoming: rnd() < 0.35,
+    // From the index, not the random stream, so the rest of the synthetic swarm stays as it was.
+    encryption: i % 5 === 1
+      ? "rc4" as const
+      : i % 5 === 3
+      ? "plaintext-mse" as const
+      : "none" as const,
     has: rnd() < 0.4 ? 1 : rnd(),
   }));
   const fileCount = Math.max(1, Math.min(o.files, o.pieces));
@@ -324,6 +337,7 @@ function syntheticSnapshot(
       peerChoking: b.speed === 0,
       peerInterested: i % 3 === 0,
       incoming: b.incoming,
+      encryption: b.encryption,
       downRate: down,
       upRate: up,
       downloaded: Math.floor(b.speed * at.t * 0.7),

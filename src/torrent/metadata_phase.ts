@@ -137,6 +137,7 @@ export class MetadataPhase {
         peerChoking: true,
         peerInterested: false,
         incoming: s.conn.incoming,
+        encryption: s.conn.encryption,
         downRate: 0,
         upRate: 0,
         downloaded: 0,

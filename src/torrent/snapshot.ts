@@ -41,6 +41,8 @@ export interface PeerSnapshot {
   readonly peerChoking: boolean;
   readonly peerInterested: boolean;
   readonly incoming: boolean;
+  /** "plaintext-mse": an MSE handshake, then plaintext; "rc4": the whole stream encrypted. */
+  readonly encryption: "none" | "plaintext-mse" | "rc4";
   /** Bytes per second, smoothed. */
   readonly downRate: number;
   readonly upRate: number;

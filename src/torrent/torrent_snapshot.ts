@@ -101,6 +101,7 @@ export function buildSnapshot(t: SnapshotSource): TorrentSnapshot {
     peerChoking: s.peerChoking,
     peerInterested: s.peerInterested,
     incoming: s.conn.incoming,
+    encryption: s.conn.encryption,
     downRate: s.down.rate,
     upRate: s.up.rate,
     downloaded: s.down.total,

@@ -19,6 +19,7 @@ export function peer(overrides: Partial<PeerSnapshot> & { address: string }): Pe
     peerChoking: false,
     peerInterested: false,
     incoming: false,
+    encryption: "none",
     downRate: 0,
     upRate: 0,
     downloaded: 0,

@@ -45,10 +45,15 @@ Deno.test("peers table: sorted by download rate, aligned columns, flags", async 
 
 Deno.test("peer flags follow qBittorrent's letters", () => {
   const p = peer({ address: "a" });
-  assert.equal(peerFlags({ ...p, amInterested: true, peerChoking: true }), "d    ");
-  assert.equal(peerFlags({ ...p, amInterested: false, peerChoking: false }), "K    ");
-  assert.equal(peerFlags({ ...p, peerInterested: true, amChoking: true, incoming: true }), "D u I");
-  assert.equal(peerFlags({ ...p, peerInterested: false, amChoking: false }), "D ?  ");
+  assert.equal(peerFlags({ ...p, amInterested: true, peerChoking: true }), "d     ");
+  assert.equal(peerFlags({ ...p, amInterested: false, peerChoking: false }), "K     ");
+  assert.equal(
+    peerFlags({ ...p, peerInterested: true, amChoking: true, incoming: true }),
+    "D u I ",
+  );
+  assert.equal(peerFlags({ ...p, peerInterested: false, amChoking: false }), "D ?   ");
+  assert.equal(peerFlags({ ...p, incoming: true, encryption: "rc4" }), "D   IE");
+  assert.equal(peerFlags({ ...p, encryption: "plaintext-mse" }), "D    e");
 });
 
 Deno.test("piece map: one glyph per piece state, scaled up to fill the panel", () => {

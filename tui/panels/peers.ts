@@ -15,18 +15,20 @@ import { drawBox } from "../widgets/box.ts";
 import { type Column, drawTable, scrollFor } from "../widgets/table.ts";
 
 /**
- * qBittorrent-style flags in three fixed slots (download, upload, direction):
+ * qBittorrent-style flags in four fixed slots (download, upload, direction, encryption):
  * D downloading, d we want but are choked, K they unchoke us but we are not interested;
- * U uploading, u they want but we choke, ? we unchoke an uninterested peer; I incoming.
+ * U uploading, u they want but we choke, ? we unchoke an uninterested peer; I incoming;
+ * E encrypted (RC4), e an encrypted handshake, then plaintext.
  * @example
  * ```ts
- * peerFlags(peer); // "D U I"
+ * peerFlags(peer); // "D U IE"
  * ```
  */
 export function peerFlags(p: PeerSnapshot): string {
   const down = p.amInterested ? (p.peerChoking ? "d" : "D") : (p.peerChoking ? " " : "K");
   const up = p.peerInterested ? (p.amChoking ? "u" : "U") : (p.amChoking ? " " : "?");
-  return `${down} ${up} ${p.incoming ? "I" : " "}`;
+  const crypt = p.encryption === "rc4" ? "E" : p.encryption === "plaintext-mse" ? "e" : " ";
+  return `${down} ${up} ${p.incoming ? "I" : " "}${crypt}`;
 }
 
 const rate = (bps: number, width: number, active: typeof theme.down) =>
@@ -37,7 +39,7 @@ const COLUMNS: readonly Column<PeerSnapshot>[] = [
   { title: "Client", width: 18, keep: 3, cell: (p) => p.client },
   {
     title: "Flags",
-    width: 5,
+    width: 6,
     keep: 4,
     cell: (p) => [{ text: peerFlags(p), style: theme.accent }],
   },
