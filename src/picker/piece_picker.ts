@@ -7,7 +7,8 @@
 
 import { Bitfield } from "../util/bitfield.ts";
 import type { BlockRef } from "../wire/messages.ts";
-import { BlockRequesters, type PeerKey } from "./block_requesters.ts";
+import { type ActivePiece, ActivePieces, BlockState, hasFreeBlock } from "./active_pieces.ts";
+import type { PeerKey } from "./block_requesters.ts";
 import type { PickView, PieceStrategy } from "./piece_strategy.ts";
 
 export type { PeerKey };
@@ -37,36 +38,7 @@ export interface RequestOptions {
   readonly lateMs?: number;
 }
 
-const FREE = 0;
-const REQUESTED = 1;
-const RECEIVED = 2;
-
-/** A piece being downloaded. */
-export interface ActivePiece {
-  readonly index: number;
-  readonly blockCount: number;
-  /** The piece's bytes as they arrive; complete when `received === blockCount`. */
-  readonly data: Uint8Array;
-  received: number;
-  /** Peers that sent blocks of it: suspects if the piece fails its hash check. */
-  readonly contributors: Set<PeerKey>;
-  /** All blocks arrived; waiting for the hash check. */
-  verifying: boolean;
-  readonly state: Uint8Array;
-  readonly requesters: BlockRequesters;
-  /** When each block was first requested (ms), for lateness. */
-  readonly requestedAt: Float64Array;
-}
-
-/** An {@linkcode ActivePiece} as the picker keeps it: reset and reused for a later piece. */
-type PieceRecord = { -readonly [K in keyof ActivePiece]: ActivePiece[K] };
-
-/**
- * Records of finished pieces kept for reuse. A record lives as long as its piece downloads
- * (tens of milliseconds), long enough to outlive a young-generation GC: new records for every
- * piece were the largest share of what V8 copied and promoted while downloading.
- */
-const MAX_SPARE_RECORDS = 64;
+export type { ActivePiece };
 
 /** Outcome of {@linkcode PiecePicker.onBlock}. */
 export type BlockOutcome =
@@ -111,10 +83,8 @@ export class PiecePicker implements PickView {
   readonly #availability: Uint16Array;
   /** Pieces not yet verified, counted by priority: gives the top priority without a scan. */
   readonly #missingByPriority = new Int32Array(Priority.Max + 1);
-  readonly #active = new Map<number, PieceRecord>();
-  readonly #spareRecords: PieceRecord[] = [];
+  readonly #active: ActivePieces;
   readonly #maxPerBlock: number;
-  readonly #allocate: (size: number) => Uint8Array;
 
   constructor(options: PiecePickerOptions) {
     this.pieceCount = options.pieceCount;
@@ -126,7 +96,10 @@ export class PiecePicker implements PickView {
     this.#missingByPriority[Priority.Normal] = options.pieceCount - this.have.count;
     this.#availability = new Uint16Array(options.pieceCount);
     this.#maxPerBlock = options.maxRequestsPerBlock ?? 2;
-    this.#allocate = options.allocate ?? ((size) => new Uint8Array(size));
+    this.#active = new ActivePieces(
+      Math.ceil(options.pieceLength / BLOCK_SIZE),
+      options.allocate ?? ((size) => new Uint8Array(size)),
+    );
   }
 
   // ---- PickView ----
@@ -176,7 +149,7 @@ export class PiecePicker implements PickView {
     for (let i = 0; i < this.pieceCount; i++) {
       if (this.#priority[i] < Priority.Critical || this.have.has(i)) continue;
       const piece = this.#active.get(i);
-      if (!piece || (!piece.verifying && hasFree(piece))) return true;
+      if (!piece || (!piece.verifying && hasFreeBlock(piece))) return true;
     }
     return false;
   }
@@ -275,9 +248,9 @@ export class PiecePicker implements PickView {
     if (block.length !== this.#blockLength(index, b)) {
       return { kind: "invalid", reason: `block of ${block.length} bytes at ${index}:${begin}` };
     }
-    if (piece.state[b] === RECEIVED) return { kind: "unneeded" };
+    if (piece.state[b] === BlockState.Received) return { kind: "unneeded" };
     piece.data.set(block, begin);
-    piece.state[b] = RECEIVED;
+    piece.state[b] = BlockState.Received;
     piece.received++;
     piece.contributors.add(peer);
     const cancel = piece.requesters.take(b, peer);
@@ -292,27 +265,29 @@ export class PiecePicker implements PickView {
     const b = begin / BLOCK_SIZE;
     if (!Number.isInteger(b) || b < 0 || b >= piece.blockCount) return;
     piece.requesters.remove(b, peer);
-    if (piece.requesters.count(b) === 0 && piece.state[b] === REQUESTED) piece.state[b] = FREE;
+    if (piece.requesters.count(b) === 0 && piece.state[b] === BlockState.Requested) {
+      piece.state[b] = BlockState.Free;
+    }
   }
 
   /** The piece passed its hash check and is on disk. */
   markVerified(index: number): void {
     if (!this.have.has(index)) this.#missingByPriority[this.#priority[index]]--;
-    this.#finish(index);
+    this.#active.finish(index);
     this.have.set(index);
   }
 
   /** The piece failed its hash check: it will be fetched again. Returns the peers that sent it. */
   markFailed(index: number): PeerKey[] {
     const suspects = [...this.#active.get(index)?.contributors ?? []];
-    this.#finish(index);
+    this.#active.finish(index);
     return suspects;
   }
 
   #bestActive(peerHas: PieceSet): ActivePiece | undefined {
     let best: ActivePiece | undefined;
     for (const piece of this.#active.values()) {
-      if (piece.verifying || !peerHas.has(piece.index) || !hasFree(piece)) continue;
+      if (piece.verifying || !peerHas.has(piece.index) || !hasFreeBlock(piece)) continue;
       if (!best || this.#priority[piece.index] > this.#priority[best.index]) best = piece;
     }
     return best;
@@ -320,52 +295,13 @@ export class PiecePicker implements PickView {
 
   #start(index: number): ActivePiece {
     const size = this.pieceSize(index);
-    const blockCount = Math.ceil(size / BLOCK_SIZE);
-    const spare = this.#spareRecords.at(-1);
-    let piece: PieceRecord;
-    if (spare?.blockCount === blockCount) {
-      piece = this.#spareRecords.pop()!;
-      piece.index = index;
-      piece.data = this.#allocate(size);
-      piece.received = 0;
-      piece.contributors.clear();
-      piece.verifying = false;
-      piece.state.fill(FREE);
-      piece.requesters.clear();
-      piece.requestedAt.fill(0);
-    } else {
-      piece = {
-        index,
-        blockCount,
-        data: this.#allocate(size),
-        received: 0,
-        contributors: new Set(),
-        verifying: false,
-        state: new Uint8Array(blockCount),
-        requesters: new BlockRequesters(blockCount),
-        requestedAt: new Float64Array(blockCount),
-      };
-    }
-    this.#active.set(index, piece);
-    return piece;
-  }
-
-  /** The piece is done with (verified or failed): its record is kept for a later piece. */
-  #finish(index: number): void {
-    const piece = this.#active.get(index);
-    if (!piece) return;
-    this.#active.delete(index);
-    // Only full-size records: every piece but the last has that many blocks.
-    const full = Math.ceil(this.pieceLength / BLOCK_SIZE);
-    if (piece.blockCount === full && this.#spareRecords.length < MAX_SPARE_RECORDS) {
-      this.#spareRecords.push(piece);
-    }
+    return this.#active.start(index, size, Math.ceil(size / BLOCK_SIZE));
   }
 
   #takeFree(piece: ActivePiece, peer: PeerKey, max: number, out: BlockRef[], now: number): void {
     for (let b = 0; b < piece.blockCount && max > 0; b++) {
-      if (piece.state[b] !== FREE) continue;
-      piece.state[b] = REQUESTED;
+      if (piece.state[b] !== BlockState.Free) continue;
+      piece.state[b] = BlockState.Requested;
       piece.requesters.add(b, peer);
       piece.requestedAt[b] = now;
       out.push({
@@ -391,7 +327,8 @@ export class PiecePicker implements PickView {
       for (let b = 0; b < piece.blockCount && out.length < count; b++) {
         const who = piece.requesters;
         if (
-          piece.state[b] !== REQUESTED || who.count(b) >= this.#maxPerBlock || who.has(b, peer)
+          piece.state[b] !== BlockState.Requested || who.count(b) >= this.#maxPerBlock ||
+          who.has(b, peer)
         ) {
           continue;
         }
@@ -414,9 +351,4 @@ export class PiecePicker implements PickView {
   #blockLength(index: number, block: number): number {
     return Math.min(BLOCK_SIZE, this.pieceSize(index) - block * BLOCK_SIZE);
   }
-}
-
-function hasFree(piece: ActivePiece): boolean {
-  for (let b = 0; b < piece.blockCount; b++) if (piece.state[b] === FREE) return true;
-  return false;
 }
