@@ -70,21 +70,20 @@ function wave(t: number, period: number, phase: number): number {
   return 0.5 + 0.5 * Math.sin((t / period) * 2 * Math.PI + phase);
 }
 
+/** A synthetic peer's fixed traits. */
+type SyntheticPeer = Pick<PeerSnapshot, "address" | "client" | "incoming" | "encryption"> & {
+  speed: number;
+  has: number;
+};
+/** Peers' encryption, by index: not drawn, so the random stream stays as it was. */
+const ENCRYPTION: readonly PeerSnapshot["encryption"][] = ["none", "rc4", "none", "plaintext-mse"];
+
 /** Fixed parts of a synthetic torrent: its piece order, peers and files. */
 interface Plan {
   readonly name: string;
   readonly pieceLength: number;
   readonly order: Uint32Array;
-  readonly peerBase: ReadonlyArray<
-    {
-      address: string;
-      client: string;
-      speed: number;
-      incoming: boolean;
-      encryption: PeerSnapshot["encryption"];
-      has: number;
-    }
-  >;
+  readonly peerBase: ReadonlyArray<SyntheticPeer>;
   readonly files: ReadonlyArray<
     { path: string; length: number; firstPiece: number; lastPiece: number }
   >;
@@ -108,12 +107,7 @@ function plan(o: Required<SyntheticOptions>): Plan {
     client: CLIENTS[Math.floor(rnd() * CLIENTS.length)],
     speed: rnd() < 0.3 ? 0 : rnd() ** 2 * 900_000,
     incoming: rnd() < 0.35,
-    // From the index, not the random stream, so the rest of the synthetic swarm stays as it was.
-    encryption: i % 5 === 1
-      ? "rc4" as const
-      : i % 5 === 3
-      ? "plaintext-mse" as const
-      : "none" as const,
+    encryption: ENCRYPTION[i % ENCRYPTION.length],
     has: rnd() < 0.4 ? 1 : rnd(),
   }));
   const fileCount = Math.max(1, Math.min(o.files, o.pieces));
