@@ -4,6 +4,7 @@
  * @module
  */
 
+import { writeAll } from "../util/write_all.ts";
 import { fillDemoBytes } from "./demo_bytes.ts";
 
 /** The album's folder name, and so the torrent's name. */
@@ -102,8 +103,4 @@ export async function writeAlbum(
     }
     fileStart = fileEnd;
   }
-}
-
-async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
-  for (let off = 0; off < bytes.length;) off += await file.write(bytes.subarray(off));
 }

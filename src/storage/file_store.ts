@@ -14,6 +14,7 @@
 
 import type { Metainfo } from "../metainfo/types.ts";
 import { bytesEqual, sha1 } from "../util/bytes.ts";
+import { writeAll } from "../util/write_all.ts";
 import { CachedReader } from "./cached_read.ts";
 import { alignedSpan, DirectWriter } from "./direct_io.ts";
 import { FileLayout, type FileSegment } from "./file_layout.ts";
@@ -361,8 +362,7 @@ export function filePath(dir: string, components: readonly string[]): string {
 async function writeAt(file: Deno.FsFile, offset: number, bytes: Uint8Array): Promise<void> {
   if (bytes.length === 0) return;
   await file.seek(offset, Deno.SeekMode.Start);
-  let at = 0;
-  while (at < bytes.length) at += await file.write(bytes.subarray(at));
+  await writeAll(file, bytes);
 }
 
 async function readFull(file: Deno.FsFile, into: Uint8Array): Promise<void> {

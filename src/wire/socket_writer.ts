@@ -7,6 +7,7 @@
  */
 
 import type { BufferPool } from "../util/buffer_pool.ts";
+import { writeAll } from "../util/write_all.ts";
 import type { InPlaceCipher } from "./socket_reader.ts";
 
 /**
@@ -33,8 +34,7 @@ export function socketWriter(
   return new WritableStream<Uint8Array>({
     async write(chunk) {
       if (encrypt) encrypt.apply(chunk);
-      let at = 0;
-      while (at < chunk.length) at += await conn.write(chunk.subarray(at));
+      await writeAll(conn, chunk);
       pool.give(chunk);
     },
     close,

@@ -7,6 +7,7 @@
  */
 
 import { bytesEqual } from "../../src/util/bytes.ts";
+import { writeAll } from "../../src/util/write_all.ts";
 import {
   decodeHandshake,
   encodeHandshake,
@@ -247,10 +248,6 @@ class Leecher implements FakeLeecher {
     wake();
     return withTimeout(done, timeoutMs, what).finally(() => this.#listeners.delete(wake));
   }
-}
-
-async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<void> {
-  for (let at = 0; at < bytes.length;) at += await conn.write(bytes.subarray(at));
 }
 
 /** Reads exactly `n` bytes with plain reads, so nothing after them is taken off the socket. */

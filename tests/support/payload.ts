@@ -6,6 +6,7 @@
 
 import bencode from "bencode";
 import { sha1, toHex } from "../../src/util/bytes.ts";
+import { writeAll } from "../../src/util/write_all.ts";
 
 /** One file of a payload, its path relative to the payload's top folder ("/"-separated). */
 export interface PayloadFileSpec {
@@ -83,7 +84,7 @@ export async function makePayload(dir: string, spec: PayloadSpec): Promise<Paylo
     for (let left = file.size; left > 0;) {
       const n = Math.min(left, chunk.length);
       random(chunk.subarray(0, n));
-      for (let off = 0; off < n;) off += await out.write(chunk.subarray(off, n));
+      await writeAll(out, chunk.subarray(0, n));
       left -= n;
     }
   }

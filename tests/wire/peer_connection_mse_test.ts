@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { bytesEqual, concatBytes } from "../../src/util/bytes.ts";
 import { decodeHandshake, encodeHandshake, HANDSHAKE_LENGTH } from "../../src/wire/handshake.ts";
 import { initiateMse } from "../../src/wire/mse/initiator.ts";
-import { HandshakeReader, writeAll } from "../../src/wire/mse/handshake_reader.ts";
+import { writeAll } from "../../src/util/write_all.ts";
+import { HandshakeReader } from "../../src/wire/mse/handshake_reader.ts";
 import { CRYPTO_PLAINTEXT, CRYPTO_RC4 } from "../../src/wire/mse/negotiation.ts";
 import { respondMse } from "../../src/wire/mse/responder.ts";
 import {

@@ -17,18 +17,6 @@ export interface ByteChannel {
   write(bytes: Uint8Array): Promise<number>;
 }
 
-/**
- * Writes all of `bytes` to `channel`.
- * @example
- * ```ts
- * await writeAll(conn, new Uint8Array([1, 2, 3]));
- * ```
- */
-export async function writeAll(channel: ByteChannel, bytes: Uint8Array): Promise<void> {
-  let at = 0;
-  while (at < bytes.length) at += await channel.write(bytes.subarray(at));
-}
-
 /** Bytes read at a time. */
 const READ_SIZE = 4096;
 /** The largest handshake step: 2 length bytes, up to 65535 bytes of IA, and one read beyond. */

@@ -7,7 +7,8 @@
 
 import { concatBytes } from "../../util/bytes.ts";
 import { DH_KEY_LENGTH, newPrivateKey, publicKey, sharedSecret } from "./diffie_hellman.ts";
-import { type ByteChannel, HandshakeReader, writeAll } from "./handshake_reader.ts";
+import { writeAll } from "../../util/write_all.ts";
+import { type ByteChannel, HandshakeReader } from "./handshake_reader.ts";
 import { obfuscatedSkey, req1Hash, req3Hash, streamCiphers } from "./key_derivation.ts";
 import { readUint32 } from "../messages.ts";
 import { MseError } from "./mse_error.ts";

@@ -7,11 +7,8 @@
 
 import { concatBytes } from "../../../src/util/bytes.ts";
 import { newPrivateKey, publicKey, sharedSecret } from "../../../src/wire/mse/diffie_hellman.ts";
-import {
-  type ByteChannel,
-  HandshakeReader,
-  writeAll,
-} from "../../../src/wire/mse/handshake_reader.ts";
+import { writeAll } from "../../../src/util/write_all.ts";
+import { type ByteChannel, HandshakeReader } from "../../../src/wire/mse/handshake_reader.ts";
 import {
   obfuscatedSkey,
   req1Hash,
