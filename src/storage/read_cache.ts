@@ -68,7 +68,6 @@ export class PieceReadCache {
       piece.pins--;
       throw error;
     }
-    this.#owners.set(bytes.buffer, piece);
     return bytes.subarray(begin, begin + length);
   }
 
@@ -106,6 +105,8 @@ export class PieceReadCache {
     bytes.then(
       (read) => {
         piece.loaded = true;
+        // Once per piece, not per block read: release() finds the piece by its buffer.
+        this.#owners.set(read.buffer, piece);
         // A store that returned other bytes than `into` left our buffer unused: reuse it now.
         if (read.buffer !== into.buffer) this.#buffers.give(into);
         else this.#recycle(piece, read.buffer);
