@@ -205,6 +205,22 @@ Deno.test("a read into a caller's buffer fills padding with zeros and checks the
   }
 });
 
+Deno.test("bytes in the page cache are read at once, without a trip through the store's queue", async () => {
+  const { t, dir, store } = await setup();
+  try {
+    await Deno.mkdir(`${dir}/set`, { recursive: true });
+    await Deno.writeFile(`${dir}/set/a.bin`, t.content.subarray(0, 20_000)); // cached pages
+    let read: Uint8Array | undefined;
+    store.read(0, 100, 5000).then((bytes) => read = bytes);
+    // A read through the queue needs file operations, which cannot finish within microtasks.
+    for (let i = 0; i < 3; i++) await Promise.resolve();
+    assert.deepEqual(read, t.content.subarray(100, 5100));
+  } finally {
+    await store.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("a piece failing in its second file is an error naming that file; the first file's part is written", async () => {
   // Piece 1 is x.bin's last 8 KiB (whole blocks: a direct write) and then y.bin's first 8 KiB.
   const t = await syntheticTorrent("two", [
