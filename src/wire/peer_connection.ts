@@ -157,18 +157,12 @@ export async function connectPeer(
     }
   }
   const conn = await dial(address, deadline);
-  let transport: Transport;
-  try {
-    transport = await raceTimeout(
-      outgoingMseTransport(conn, local.infoHash),
-      Math.max(0, deadline - Date.now()),
-    );
-  } catch (error) {
-    closeQuietly(conn);
-    throw new PeerConnectError(
-      `${formatAddress(address.host, address.port)}: encryption handshake: ${messageOf(error)}`,
-    );
-  }
+  const transport = await settle(
+    conn,
+    outgoingMseTransport(conn, local.infoHash),
+    deadline,
+    "encryption handshake: ",
+  );
   return await handshake(conn, { local }, options, deadline, transport);
 }
 
@@ -205,16 +199,7 @@ export async function acceptPeer(
   options: AcceptOptions = {},
 ): Promise<PeerConnection> {
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
-  let transport: Transport;
-  try {
-    transport = await raceTimeout(
-      incomingTransport(conn, options.infoHashes),
-      Math.max(0, deadline - Date.now()),
-    );
-  } catch (error) {
-    closeQuietly(conn);
-    throw new PeerConnectError(`${remoteAddress(conn)}: ${messageOf(error)}`);
-  }
+  const transport = await settle(conn, incomingTransport(conn, options.infoHashes), deadline);
   const agreed = transport.infoHash;
   // Behind MSE the BitTorrent handshake must name the torrent the encryption was keyed with.
   const restricted = agreed
@@ -274,6 +259,24 @@ async function handshake(
   if (bytesEqual(remote.peerId, local.peerId)) return fail("connected to ourselves");
   if (incoming) writer.write([{ type: "handshake", handshake: local }]).catch(() => {});
   return new PeerConnection(conn, remote, frames, writer, incoming, transport.encryption);
+}
+
+/**
+ * Waits for a connection's transport (plaintext or MSE) until the deadline; on failure the socket
+ * is closed and the error names the peer.
+ */
+async function settle(
+  conn: Deno.TcpConn,
+  transport: Promise<Transport>,
+  deadline: number,
+  what = "",
+): Promise<Transport> {
+  try {
+    return await raceTimeout(transport, Math.max(0, deadline - Date.now()));
+  } catch (error) {
+    closeQuietly(conn);
+    throw new PeerConnectError(`${remoteAddress(conn)}: ${what}${messageOf(error)}`);
+  }
 }
 
 function remoteAddress(conn: Deno.TcpConn): string {
