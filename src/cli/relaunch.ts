@@ -116,13 +116,13 @@ function relaunchAllowed(): boolean {
     granted({ name: "read", path: "/proc/self/cmdline" });
 }
 
+const EXECVE = { execve: { parameters: ["buffer", "buffer", "buffer"], result: "i32" } } as const;
+
 /** `execve(2)` through FFI: only returns if it failed. */
 function execve(path: string, argv: readonly string[], env: Record<string, string>): void {
-  let libc;
+  let libc: Deno.DynamicLibrary<typeof EXECVE>;
   try {
-    libc = Deno.dlopen("libc.so.6", {
-      execve: { parameters: ["buffer", "buffer", "buffer"], result: "i32" },
-    });
+    libc = Deno.dlopen("libc.so.6", EXECVE);
   } catch {
     return;
   }
