@@ -5,6 +5,11 @@
 
 import { parsePeerAddress } from "../tracker/peer_address.ts";
 import type { PeerAddress } from "../tracker/types.ts";
+import {
+  ENCRYPTION_POLICIES,
+  type EncryptionPolicy,
+  isEncryptionPolicy,
+} from "../wire/encryption_policy.ts";
 
 /** A wrong command line; printed with a pointer to `--help`, exit code 2. */
 export class UsageError extends Error {
@@ -46,6 +51,8 @@ export interface DownloadCommand {
   readonly dhtBootstrap: readonly PeerAddress[];
   /** Where the DHT routing table is kept between runs; undefined: the user's cache folder. */
   readonly dhtState: string | undefined;
+  /** `--encryption`: how peer connections use MSE (default "tolerate"). */
+  readonly encryption: EncryptionPolicy;
 }
 
 /** Every command. */
@@ -80,6 +87,7 @@ export type Command =
     readonly tui: boolean | "auto";
     readonly verbose: boolean;
     readonly dht: boolean;
+    readonly encryption: EncryptionPolicy;
   };
 
 /** Port we listen on when none is given. */
@@ -137,10 +145,11 @@ export function parseArgs(argv: readonly string[]): Command {
       const tui = args.flag("--no-tui") ? false : "auto";
       const verbose = args.flag("--verbose", "-v");
       const dht = !args.flag("--no-dht");
+      const encryption = args.encryption();
       const torrent = args.requirePositional("a .torrent file");
       args.end();
       if (!dir) throw new UsageError("seed needs --dir <folder with the data>");
-      return { kind: "seed", torrent, dir, port, tui, verbose, dht };
+      return { kind: "seed", torrent, dir, port, tui, verbose, dht, encryption };
     }
   }
   const out = args.value("--out", "-o") ?? ".";
@@ -168,6 +177,7 @@ export function parseArgs(argv: readonly string[]): Command {
   const dht = !args.flag("--no-dht");
   const dhtBootstrap = args.all("--dht-bootstrap").map(addressOption);
   const dhtState = args.value("--dht-state");
+  const encryption = args.encryption();
   const sources = args.restPositionals();
   args.end();
   if (sources.length === 0) throw new UsageError("give a .torrent file or a magnet link");
@@ -191,6 +201,7 @@ export function parseArgs(argv: readonly string[]): Command {
     dht,
     dhtBootstrap,
     dhtState,
+    encryption,
   };
 }
 
@@ -280,6 +291,15 @@ class ArgReader {
     const port = this.optionalNumber("--port");
     if (port !== undefined && port > 65535) throw new UsageError("--port must be 0..65535");
     return port;
+  }
+
+  /** `--encryption MODE`, default "tolerate". */
+  encryption(): EncryptionPolicy {
+    const mode = this.value("--encryption") ?? "tolerate";
+    if (isEncryptionPolicy(mode)) return mode;
+    throw new UsageError(
+      `bad --encryption "${mode}": expected ${ENCRYPTION_POLICIES.join(", ")}`,
+    );
   }
 
   /** `--stream` alone (port 8888) or `--stream=PORT` (0: any free port). */

@@ -16,6 +16,7 @@ import { PeerListener } from "../torrent/peer_listener.ts";
 import { TorrentJob, type TorrentSource } from "../torrent/torrent_job.ts";
 import { standardAnnouncers } from "../tracker/announcers.ts";
 import { UdpTrackerClient } from "../tracker/udp_tracker.ts";
+import type { EncryptionPolicy } from "../wire/encryption_policy.ts";
 import { DEFAULT_PORT, type DownloadCommand } from "./args.ts";
 import { CliError, type Output } from "./cli_error.ts";
 import { saveDht, startDht } from "./dht_setup.ts";
@@ -30,23 +31,27 @@ export interface ClientSession {
 }
 
 /**
- * Opens the peer port. The default port falls back to any free port when taken; a port the
- * user asked for must be free.
+ * Opens the peer port, taking incoming peers as the encryption policy allows. The default port
+ * falls back to any free port when taken; a port the user asked for must be free.
  * @example
  * ```ts
- * const listener = openListener(6881, consoleOutput);
+ * const listener = openListener(6881, consoleOutput, "require");
  * ```
  */
-export function openListener(port: number, output: Output): PeerListener {
+export function openListener(
+  port: number,
+  output: Output,
+  encryption: EncryptionPolicy = "tolerate",
+): PeerListener {
   const onError = (message: string) => output.error(`listener: ${message}`);
   try {
-    return new PeerListener({ port, onError });
+    return new PeerListener({ port, onError, encryption });
   } catch (error) {
     if (port !== DEFAULT_PORT || !(error instanceof Deno.errors.AddrInUse)) {
       throw new CliError(`cannot listen on port ${port}: ${(error as Error).message}`);
     }
     output.error(`port ${port} is taken; listening on a free port instead`);
-    return new PeerListener({ port: 0, onError });
+    return new PeerListener({ port: 0, onError, encryption });
   }
 }
 
@@ -86,7 +91,7 @@ export async function startSession(
   await Deno.mkdir(cmd.out, { recursive: true }).catch((error) => {
     throw new CliError(`cannot create ${cmd.out}: ${error.message}`);
   });
-  const listener = openListener(cmd.port, output);
+  const listener = openListener(cmd.port, output, cmd.encryption);
   output.line(`listening for peers on port ${listener.port}`);
   const udp = new UdpTrackerClient();
   let dht: DhtNode | undefined;
@@ -108,6 +113,7 @@ export async function startSession(
       recheck: cmd.recheck,
       select: cmd.select,
       dht,
+      encryption: cmd.encryption,
     })
   );
   let stream: { server: StreamServer; transcoder: Transcoder } | undefined;

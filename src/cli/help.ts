@@ -18,7 +18,7 @@ Usage:
   mod.ts magnet <file.torrent>                    print the torrent's magnet link, with all trackers
   mod.ts create <path> -o <out.torrent> [--tracker URL]... [--piece-length N] [--comment TEXT] [--private]
                                                   make a torrent of a file or folder
-  mod.ts seed <file.torrent> --dir DIR [--port N] [--no-tui] [--no-dht] [--verbose]
+  mod.ts seed <file.torrent> --dir DIR [--port N] [--no-tui] [--no-dht] [--verbose] [--encryption MODE]
                                                   hash-check the data in DIR and seed it
 
 Download options:
@@ -44,6 +44,10 @@ Download options:
                         routers
   --dht-state FILE      where the DHT routing table is kept between runs (default
                         ~/.cache/bittorrent-ts/dht.json)
+  --encryption MODE     peer encryption (MSE/PE), also for seed: "tolerate" (default) talks
+                        plaintext first and encrypts for peers that ask; "prefer" dials
+                        encrypted first (RC4) and falls back to plaintext; "require" talks RC4
+                        only and refuses plaintext peers
   --json                plain mode with one JSON object a line: progress (with the stream's seek
                         latency), messages, the summary and totals
   --verbose, -v         with --no-tui, also print events: peers joining and leaving, trackers

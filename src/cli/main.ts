@@ -66,6 +66,7 @@ export async function main(
           dht: command.dht,
           dhtBootstrap: [],
           dhtState: undefined,
+          encryption: command.encryption,
         }, output);
     }
   } catch (error) {

@@ -183,6 +183,7 @@ export class MetadataPhase {
     if (this.#done) throw new Error("metadata phase over");
     const conn = await connectPeer(address, this.#o.identity, {
       timeoutMs: this.#o.options.connectTimeoutMs ?? 10_000,
+      encryption: this.#o.options.encryption,
     });
     const session = this.#startSession(conn);
     this.#dialed.set(session, address);

@@ -6,12 +6,24 @@
  */
 
 import { toHex } from "../util/bytes.ts";
+import type { EncryptionPolicy } from "../wire/encryption_policy.ts";
 import {
   acceptPeer,
   type LocalIdentity,
   PeerConnectError,
   type PeerConnection,
 } from "../wire/peer_connection.ts";
+
+/** Options of {@linkcode PeerListener}. */
+export interface PeerListenerOptions {
+  readonly port: number;
+  /** Default "0.0.0.0". */
+  readonly hostname?: string;
+  /** Which incoming peers are taken, and how their MSE streams are encrypted; default "tolerate". */
+  readonly encryption?: EncryptionPolicy;
+  /** Told why an incoming connection failed, unless it is an ordinary refusal. */
+  readonly onError?: (message: string) => void;
+}
 
 /** A torrent that can take incoming peers. */
 export interface AcceptingTorrent {
@@ -23,7 +35,7 @@ export interface AcceptingTorrent {
  * A listening socket shared by all torrents of the client.
  * @example
  * ```ts
- * const listener = new PeerListener({ port: 0 });
+ * const listener = new PeerListener({ port: 0, encryption: "require" });
  * listener.register(torrent);
  * console.log(listener.port);
  * listener.close();
@@ -33,13 +45,13 @@ export class PeerListener {
   readonly #listener: Deno.TcpListener;
   readonly #torrents = new Map<string, AcceptingTorrent>();
   readonly #onError: (message: string) => void;
+  readonly #encryption: EncryptionPolicy | undefined;
 
   /** Listens at once; throws when the port is taken. */
-  constructor(
-    options: { port: number; hostname?: string; onError?: (message: string) => void },
-  ) {
+  constructor(options: PeerListenerOptions) {
     this.#listener = Deno.listen({ hostname: options.hostname ?? "0.0.0.0", port: options.port });
     this.#onError = options.onError ?? (() => {});
+    this.#encryption = options.encryption;
     this.#acceptLoop();
   }
 
@@ -82,6 +94,7 @@ export class PeerListener {
         return torrent?.identity;
       }, {
         infoHashes: () => Array.from(this.#torrents.values(), (t) => t.identity.infoHash),
+        encryption: this.#encryption,
       });
       torrent!.adopt(peer);
     } catch (error) {

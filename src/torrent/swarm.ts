@@ -8,6 +8,7 @@
 import type { PeerKey, PiecePicker } from "../picker/piece_picker.ts";
 import type { PeerAddress } from "../tracker/types.ts";
 import { toHex } from "../util/bytes.ts";
+import type { EncryptionPolicy } from "../wire/encryption_policy.ts";
 import {
   connectPeer,
   formatAddress,
@@ -28,6 +29,8 @@ export interface SwarmOptions {
   readonly maxPeers?: number;
   readonly uploadSlots?: number;
   readonly connectTimeoutMs?: number;
+  /** How peers we dial are encrypted; default "tolerate". */
+  readonly encryption?: EncryptionPolicy;
   /** A peer with requests in flight that sends nothing for this long gets them taken away. */
   readonly snubAfterMs?: number;
   /** Private torrents (BEP 27) do not exchange peers. */
@@ -189,6 +192,7 @@ export class Swarm {
     const conn = await connectPeer(address, this.#options.identity, {
       timeoutMs: this.#options.connectTimeoutMs ?? 10_000,
       maxMessageLength: Math.max(1 << 20, Math.ceil(this.#options.picker.pieceCount / 8) + 16),
+      encryption: this.#options.encryption,
     });
     const session = this.#addSession(conn);
     this.#dialed.set(session.key, { host: address.host, port: address.port });
@@ -199,7 +203,8 @@ export class Swarm {
     this.sessions.set(session.key, session);
     this.lastPeerAt = Date.now();
     const how = conn.incoming ? ", incoming" : "";
-    this.#options.log(`connected to ${conn.address} (${session.client})${how}`);
+    const crypt = conn.encryption === "none" ? "" : `, encrypted (${conn.encryption})`;
+    this.#options.log(`connected to ${conn.address} (${session.client})${how}${crypt}`);
     session.start(this.#options.picker.have);
     return session;
   }

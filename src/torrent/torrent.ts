@@ -150,6 +150,7 @@ export class Torrent implements SwarmHost {
       maxPeers: options.maxPeers,
       uploadSlots: options.uploadSlots,
       connectTimeoutMs: options.connectTimeoutMs,
+      encryption: options.encryption,
       snubAfterMs: options.snubAfterMs,
       pex: !metainfo.private,
       open: () => !this.#paused && this.state !== "error" && this.state !== "checking",

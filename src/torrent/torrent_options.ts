@@ -7,6 +7,7 @@ import type { DhtNode } from "../dht/dht_node.ts";
 import type { PieceStrategy } from "../picker/piece_strategy.ts";
 import type { StoreWriter } from "../storage/store_writer.ts";
 import type { Announcers } from "../tracker/announcers.ts";
+import type { EncryptionPolicy } from "../wire/encryption_policy.ts";
 
 /** Options for a torrent. */
 export interface TorrentOptions {
@@ -42,4 +43,6 @@ export interface TorrentOptions {
   readonly dht?: DhtNode;
   /** Most payload bytes per second we upload, over all peers of this torrent; absent: no limit. */
   readonly uploadRateLimit?: number;
+  /** How outgoing peer connections use encryption (MSE); default "tolerate". */
+  readonly encryption?: EncryptionPolicy;
 }

@@ -1,18 +1,24 @@
 /**
  * How a TCP connection becomes a byte stream for the peer wire protocol: plaintext as it is, or
  * behind an MSE handshake. Incoming connections are told apart by their first bytes; an outgoing
- * connection is encrypted only when asked (after a peer hung up on our plaintext handshake).
+ * connection is encrypted when its {@linkcode EncryptionPolicy} dial plan says so.
  * What comes out is the bytes the decoder must see first and, for RC4, the two ciphers; the
  * plaintext path gets no extra copy or stage.
  * @module
  */
 
+import {
+  acceptsPlaintext,
+  type EncryptionPolicy,
+  mseOffer,
+  selectForPolicy,
+} from "./encryption_policy.ts";
 import { HandshakeError } from "./handshake.ts";
 import { type ByteChannel } from "./mse/handshake_reader.ts";
 import { initiateMse } from "./mse/initiator.ts";
 import type { StreamCiphers } from "./mse/key_derivation.ts";
 import { MseError } from "./mse/mse_error.ts";
-import { CRYPTO_PLAINTEXT, CRYPTO_RC4, type MseOutcome } from "./mse/negotiation.ts";
+import type { MseOutcome } from "./mse/negotiation.ts";
 import { respondMse } from "./mse/responder.ts";
 
 /** The protocol name of a plaintext handshake, after its length byte 19. */
@@ -31,39 +37,43 @@ export interface Transport {
 
 /**
  * Reads the start of an incoming connection: a plaintext BitTorrent handshake is left for the
- * decoder, anything else is taken for an MSE initiator and answered, matching its torrent
- * against `infoHashes`. Throws {@linkcode MseError} or {@linkcode HandshakeError} on garbage.
+ * decoder (or refused when the policy requires encryption), anything else is taken for an MSE
+ * initiator and answered as the policy selects, matching its torrent against `infoHashes`.
+ * Throws {@linkcode MseError} or {@linkcode HandshakeError} on garbage or a refused peer.
  * @example
  * ```ts
- * const transport = await incomingTransport(conn, () => [infoHash]);
+ * const transport = await incomingTransport(conn, () => [infoHash], "require");
  * ```
  */
 export async function incomingTransport(
   channel: ByteChannel,
   infoHashes?: () => Iterable<Uint8Array>,
+  policy: EncryptionPolicy = "tolerate",
 ): Promise<Transport> {
   const opening = await readOpening(channel);
   if (opening.subarray(0, PROTOCOL.length).every((b, i) => b === PROTOCOL[i])) {
+    if (!acceptsPlaintext(policy)) throw new MseError("plaintext handshake, encryption required");
     return { prefix: opening, encryption: "none" };
   }
   if (!infoHashes) throw new MseError("encrypted handshake, and no torrents to match it against");
-  return fromOutcome(await respondMse(channel, { infoHashes: infoHashes(), opening }));
+  const select = (provided: number) => selectForPolicy(policy, provided);
+  return fromOutcome(await respondMse(channel, { infoHashes: infoHashes(), opening, select }));
 }
 
 /**
- * Runs an MSE handshake as the dialling side, offering plaintext and RC4 (the peer picks).
+ * Runs an MSE handshake as the dialling side, offering what the policy allows (plaintext and
+ * RC4, or RC4 alone for `require`); the peer picks.
  * @example
  * ```ts
- * const transport = await outgoingMseTransport(conn, infoHash);
+ * const transport = await outgoingMseTransport(conn, infoHash, "require");
  * ```
  */
 export async function outgoingMseTransport(
   channel: ByteChannel,
   infoHash: Uint8Array,
+  policy: EncryptionPolicy = "tolerate",
 ): Promise<Transport> {
-  return fromOutcome(
-    await initiateMse(channel, { infoHash, provide: CRYPTO_PLAINTEXT | CRYPTO_RC4 }),
-  );
+  return fromOutcome(await initiateMse(channel, { infoHash, provide: mseOffer(policy) }));
 }
 
 function fromOutcome(outcome: MseOutcome): Transport {

@@ -6,6 +6,7 @@
 
 import { BufferPool } from "../util/buffer_pool.ts";
 import { bytesEqual, toHex } from "../util/bytes.ts";
+import { type DialMethod, dialPlan, type EncryptionPolicy } from "./encryption_policy.ts";
 import type { Handshake, HandshakeFeatures } from "./handshake.ts";
 import type { Message } from "./messages.ts";
 import { MessageDecoderStream, MessageEncoderStream, type WireFrame } from "./message_streams.ts";
@@ -33,13 +34,15 @@ export interface ConnectionOptions {
   readonly timeoutMs?: number;
   /** Largest message accepted (the bitfield of a huge torrent may need more than the default). */
   readonly maxMessageLength?: number;
+  /** When to use MSE, and whether plaintext is allowed at all. Default "tolerate". */
+  readonly encryption?: EncryptionPolicy;
 }
 
 /** Options of {@linkcode connectPeer}. */
 export interface ConnectOptions extends ConnectionOptions {
   /**
-   * When the peer hangs up on our plaintext handshake, dial once more with an MSE handshake
-   * (peers that require encryption do that). Default true.
+   * With the "tolerate" policy: when the peer hangs up on our plaintext handshake, dial once
+   * more with an MSE handshake (peers that require encryption do that). Default true.
    */
   readonly encryptionRetry?: boolean;
 }
@@ -58,8 +61,16 @@ export class PeerConnectError extends Error {
   override name = "PeerConnectError";
 }
 
+/**
+ * Connected, but no BitTorrent handshake came (garbage, a failed MSE handshake, a hang-up):
+ * perhaps the peer speaks only the other way, with or without encryption.
+ */
+class NoHandshakeError extends PeerConnectError {
+  override name = "NoHandshakeError";
+}
+
 /** The peer closed the connection without a word: perhaps it wants encryption. */
-class ClosedBeforeHandshakeError extends PeerConnectError {
+class ClosedBeforeHandshakeError extends NoHandshakeError {
   override name = "ClosedBeforeHandshakeError";
 }
 
@@ -133,10 +144,12 @@ export function formatAddress(host: string, port: number): string {
 }
 
 /**
- * Connects to a peer and exchanges handshakes, plaintext first. A peer that hangs up on that
- * without answering is dialled once more with an MSE handshake (see
- * {@linkcode ConnectOptions.encryptionRetry}). Rejects with {@linkcode PeerConnectError} on
- * refusal, timeout, a different info-hash, or a connection to ourselves.
+ * Connects to a peer and exchanges handshakes, in the order of the encryption policy's
+ * {@linkcode dialPlan}: by default plaintext first, and a peer that hangs up on that without
+ * answering is dialled once more with an MSE handshake (see
+ * {@linkcode ConnectOptions.encryptionRetry}); "prefer" dials MSE first and plaintext second;
+ * "require" dials MSE offering RC4 only. Rejects with {@linkcode PeerConnectError} on refusal,
+ * timeout, a different info-hash, or a connection to ourselves.
  * @example
  * ```ts
  * const peer = await connectPeer({ host: "127.0.0.1", port: 6881 }, identity, { timeoutMs: 5000 });
@@ -148,20 +161,34 @@ export async function connectPeer(
   options: ConnectOptions = {},
 ): Promise<PeerConnection> {
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  const plan = dialPlan(options.encryption ?? "tolerate", options.encryptionRetry);
   try {
-    const conn = await dial(address, deadline);
-    return await handshake(conn, { local }, options, deadline, PLAINTEXT);
+    return await attempt(plan.first, address, local, options, deadline);
   } catch (error) {
-    if (!(error instanceof ClosedBeforeHandshakeError) || options.encryptionRetry === false) {
-      throw error;
-    }
+    const fallback = plan.fallback;
+    const worthRetrying = fallback?.after === "hang-up"
+      ? error instanceof ClosedBeforeHandshakeError
+      : error instanceof NoHandshakeError;
+    if (!fallback || !worthRetrying || Date.now() >= deadline) throw error;
+    return await attempt(fallback.method, address, local, options, deadline);
   }
+}
+
+/** One dial: a plaintext handshake, or an MSE handshake offering what the policy allows. */
+async function attempt(
+  method: DialMethod,
+  address: { host: string; port: number },
+  local: LocalIdentity,
+  options: ConnectOptions,
+  deadline: number,
+): Promise<PeerConnection> {
   const conn = await dial(address, deadline);
-  const transport = await settle(
+  const transport = method === "plaintext" ? PLAINTEXT : await settle(
     conn,
-    outgoingMseTransport(conn, local.infoHash),
+    outgoingMseTransport(conn, local.infoHash, options.encryption),
     deadline,
     "encryption handshake: ",
+    NoHandshakeError,
   );
   return await handshake(conn, { local }, options, deadline, transport);
 }
@@ -185,7 +212,8 @@ async function dial(
 /**
  * Takes an incoming socket, reads the peer's handshake (plaintext, or behind MSE when
  * `options.infoHashes` is given), and answers with ours when `lookup` knows the info-hash it
- * asks for; otherwise the socket is closed.
+ * asks for; otherwise the socket is closed. The encryption policy decides the MSE stream method
+ * and whether plaintext peers are refused ("require").
  * @example
  * ```ts
  * const peer = await acceptPeer(conn, (infoHash) => identities.get(toHex(infoHash)), {
@@ -199,7 +227,11 @@ export async function acceptPeer(
   options: AcceptOptions = {},
 ): Promise<PeerConnection> {
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
-  const transport = await settle(conn, incomingTransport(conn, options.infoHashes), deadline);
+  const transport = await settle(
+    conn,
+    incomingTransport(conn, options.infoHashes, options.encryption),
+    deadline,
+  );
   const agreed = transport.infoHash;
   // Behind MSE the BitTorrent handshake must name the torrent the encryption was keyed with.
   const restricted = agreed
@@ -248,10 +280,10 @@ async function handshake(
   try {
     first = await raceTimeout(frames.read(), Math.max(0, deadline - Date.now()));
   } catch (error) {
-    return fail(`handshake: ${messageOf(error)}`);
+    return fail(`handshake: ${messageOf(error)}`, NoHandshakeError);
   }
   if (first.done) return fail("closed before handshake", ClosedBeforeHandshakeError);
-  if (first.value.type !== "handshake") return fail("no handshake");
+  if (first.value.type !== "handshake") return fail("no handshake", NoHandshakeError);
   const remote = first.value.handshake;
   const local = "local" in side ? side.local : side.lookup(remote.infoHash);
   if (!local) return fail(`unknown info-hash ${toHex(remote.infoHash)}`);
@@ -270,12 +302,13 @@ async function settle(
   transport: Promise<Transport>,
   deadline: number,
   what = "",
+  error = PeerConnectError,
 ): Promise<Transport> {
   try {
     return await raceTimeout(transport, Math.max(0, deadline - Date.now()));
-  } catch (error) {
+  } catch (cause) {
     closeQuietly(conn);
-    throw new PeerConnectError(`${remoteAddress(conn)}: ${what}${messageOf(error)}`);
+    throw new error(`${remoteAddress(conn)}: ${what}${messageOf(cause)}`);
   }
 }
 

@@ -26,6 +26,8 @@ Deno.test("a download with every option", () => {
     "127.0.0.1:7001",
     "--dht-state",
     "/tmp/dht.json",
+    "--encryption",
+    "require",
     "b.torrent",
   ]);
   assert.deepEqual(cmd, {
@@ -48,6 +50,7 @@ Deno.test("a download with every option", () => {
     dht: false,
     dhtBootstrap: [{ host: "127.0.0.1", port: 7001 }],
     dhtState: "/tmp/dht.json",
+    encryption: "require",
   });
 });
 
@@ -59,6 +62,7 @@ Deno.test("defaults", () => {
   assert.equal(cmd.port, 6881);
   assert.equal(cmd.seed, undefined);
   assert.equal(cmd.stream, undefined);
+  assert.equal(cmd.encryption, "tolerate");
   const streaming = parseArgs(["x.torrent", "--stream"]);
   assert(streaming.kind === "download");
   assert.equal(streaming.stream, 8888);
@@ -103,7 +107,16 @@ Deno.test("subcommands", () => {
     tui: "auto",
     verbose: false,
     dht: true,
+    encryption: "tolerate",
   });
+  for (const mode of ["tolerate", "prefer", "require"] as const) {
+    const seed = parseArgs(["seed", "x.torrent", "--dir", "d", `--encryption=${mode}`]);
+    assert(seed.kind === "seed");
+    assert.equal(seed.encryption, mode);
+    const download = parseArgs(["--encryption", mode, "x.torrent"]);
+    assert(download.kind === "download");
+    assert.equal(download.encryption, mode);
+  }
   assert.deepEqual(
     parseArgs(["create", "data", "-o", "o.torrent", "--tracker", "http://t/a", "-t", "udp://u:1"]),
     {
@@ -133,6 +146,14 @@ Deno.test("mistakes are usage errors with a clear message", () => {
     [["x.torrent", "--select", "1-x"], /--select/],
     [["x.torrent", "--select", "3-1"], /--select range/],
     [["x.torrent", "--mpv", "--vlc"], /choose one/],
+    [
+      ["x.torrent", "--encryption", "forced"],
+      /bad --encryption "forced": expected tolerate, prefer, require/,
+    ],
+    [["x.torrent", "--encryption", "Require"], /bad --encryption/],
+    [["x.torrent", "--encryption"], /--encryption needs a value/],
+    [["x.torrent", "--encryption", "prefer", "--encryption=require"], /more than once/],
+    [["seed", "x.torrent", "--dir", "d", "--encryption=none"], /bad --encryption "none"/],
     [["create", "d"], /-o/],
     [["create", "d", "-o", "x", "--piece-length", "1000"], /power of two/],
     [["seed", "x.torrent"], /--dir/],

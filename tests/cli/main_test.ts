@@ -26,6 +26,10 @@ Deno.test("--help documents every command and option", async () => {
       "--seed",
       "--no-seed",
       "--stream",
+      "--encryption",
+      "tolerate",
+      "prefer",
+      "require",
     ]
   ) {
     assert.ok(help.includes(word), word);

@@ -1,7 +1,8 @@
 /**
  * The receiving side of an MSE handshake, for a connection whose first bytes were not a
  * plaintext BitTorrent handshake. It learns the torrent from the peer's obfuscated info-hash,
- * answers with plaintext when the peer offers it, and hands back what followed the handshake.
+ * picks a stream method from the peer's offer (plaintext by default), and hands back what
+ * followed the handshake.
  * Every read is bounded: 96 key bytes, the req1 marker within 512 bytes of padding, padding
  * lengths up to 512, and the initial payload within its 16-bit length.
  * @module
@@ -15,6 +16,7 @@ import { obfuscatedSkey, req1Hash, req3Hash, streamCiphers } from "./key_derivat
 import { readUint32 } from "../messages.ts";
 import { MseError } from "./mse_error.ts";
 import {
+  type CryptoMethod,
   MAX_PAD,
   methodBit,
   type MseOutcome,
@@ -36,6 +38,11 @@ export interface ResponderOptions {
   /** Bytes already read from the channel (the start of the peer's public key). */
   readonly opening?: Uint8Array;
   readonly padding?: PaddingLengths;
+  /**
+   * Our choice from the peer's crypto_provide bits; undefined refuses the peer. Default
+   * {@linkcode selectMethod}: plaintext when offered, else RC4.
+   */
+  readonly select?: (provided: number) => CryptoMethod | undefined;
 }
 
 /**
@@ -86,7 +93,7 @@ export async function respondMse(
   ciphers.decrypt.apply(padC);
   const initialPayload = await reader.exactly(readUint16(padC, padCLength));
   ciphers.decrypt.apply(initialPayload);
-  const method = selectMethod(provided);
+  const method = (options.select ?? selectMethod)(provided);
   if (!method) throw new MseError(`no common crypto method in crypto_provide ${provided}`);
 
   const padDLength = options.padding?.inNegotiation ?? 0;
