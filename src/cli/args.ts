@@ -68,6 +68,8 @@ export type Command =
     readonly dht: boolean;
     readonly dhtBootstrap: readonly PeerAddress[];
     readonly giveUpSeconds: number;
+    /** For the peers a magnet link's metadata is fetched from. */
+    readonly encryption: EncryptionPolicy;
   }
   | { readonly kind: "magnet"; readonly torrent: string }
   | {
@@ -113,9 +115,10 @@ export function parseArgs(argv: readonly string[]): Command {
       const dht = !args.flag("--no-dht");
       const dhtBootstrap = args.all("--dht-bootstrap").map(addressOption);
       const giveUpSeconds = args.optionalNumber("--give-up") ?? 60;
+      const encryption = args.encryption();
       const torrent = args.requirePositional("a .torrent file or a magnet link");
       args.end();
-      return { kind: "info", torrent, peers, dht, dhtBootstrap, giveUpSeconds };
+      return { kind: "info", torrent, peers, dht, dhtBootstrap, giveUpSeconds, encryption };
     }
     case "magnet": {
       args.takePositional();

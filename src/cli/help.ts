@@ -11,7 +11,7 @@ Usage:
                                                   metadata comes from its peers (x.pe, trackers,
                                                   DHT, peer exchange) and is kept as
                                                   .<info-hash>.torrent in the download folder
-  mod.ts info <file.torrent|magnet:...> [--peer HOST:PORT]... [--no-dht] [--give-up SECONDS]
+  mod.ts info <file.torrent|magnet:...> [--peer HOST:PORT]... [--no-dht] [--give-up SECONDS] [--encryption MODE]
                                                   show a torrent's name, info-hash, files (with the
                                                   indexes --select takes), trackers; a magnet
                                                   link's metadata is fetched from its peers first

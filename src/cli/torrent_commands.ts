@@ -41,6 +41,7 @@ export async function runInfo(
       dht,
       peers: cmd.peers,
       giveUpAfterMs: cmd.giveUpSeconds * 1000,
+      encryption: cmd.encryption,
     });
     output.line(formatMetainfo(metainfo));
     return 0;

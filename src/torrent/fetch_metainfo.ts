@@ -14,7 +14,7 @@ import type { TorrentOptions } from "./torrent_options.ts";
 
 /** Options of {@linkcode fetchMetainfo}: peer sources, as for a torrent. */
 export type FetchMetainfoOptions =
-  & Pick<TorrentOptions, "announcers" | "dht" | "listenPort" | "connectTimeoutMs">
+  & Pick<TorrentOptions, "announcers" | "dht" | "listenPort" | "connectTimeoutMs" | "encryption">
   & {
     /** Peers to ask besides the link's `x.pe`. */
     readonly peers?: readonly PeerAddress[];

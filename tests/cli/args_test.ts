@@ -87,6 +87,7 @@ Deno.test("subcommands", () => {
     dht: true,
     dhtBootstrap: [],
     giveUpSeconds: 60,
+    encryption: "tolerate",
   });
   const magnetInfo = parseArgs([
     "info",
@@ -94,10 +95,13 @@ Deno.test("subcommands", () => {
     "--peer",
     "1.2.3.4:5",
     "--no-dht",
+    "--encryption",
+    "require",
   ]);
   assert(magnetInfo.kind === "info");
   assert.deepEqual(magnetInfo.peers, [{ host: "1.2.3.4", port: 5 }]);
   assert.equal(magnetInfo.dht, false);
+  assert.equal(magnetInfo.encryption, "require");
   assert.deepEqual(parseArgs(["magnet", "x.torrent"]), { kind: "magnet", torrent: "x.torrent" });
   assert.deepEqual(parseArgs(["seed", "x.torrent", "--dir", "d", "--port", "7"]), {
     kind: "seed",

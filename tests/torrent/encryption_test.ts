@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { parseMagnet } from "../../src/metainfo/magnet.ts";
+import { main } from "../../src/cli/main.ts";
 import { PeerListener } from "../../src/torrent/peer_listener.ts";
 import { Torrent } from "../../src/torrent/torrent.ts";
 import { TorrentJob } from "../../src/torrent/torrent_job.ts";
@@ -114,5 +115,40 @@ Deno.test("a magnet link's metadata dials use the policy too", async () => {
     await job.stop();
     await seeder.close();
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("`info` on a magnet link fetches the metadata with the policy too", async () => {
+  const t = await syntheticTorrent("info.bin", [{ path: "info.bin", length: 4 * PIECE }], PIECE);
+  const seeder = await startSeeder(t, "tolerate");
+  try {
+    const lines: string[] = [];
+    const output = {
+      line: (text: string) => lines.push(text),
+      error: (text: string) => lines.push(text),
+    };
+    const code = await withTimeout(
+      main([
+        "info",
+        `magnet:?xt=urn:btih:${t.metainfo.infoHashHex}`,
+        "--peer",
+        `${seeder.address.host}:${seeder.address.port}`,
+        "--no-dht",
+        "--give-up",
+        "10",
+        "--encryption",
+        "require",
+      ], output),
+      15_000,
+      "info on a magnet link",
+    );
+    assert.equal(code, 0, lines.join("\n"));
+    assert.match(lines.join("\n"), new RegExp(t.metainfo.infoHashHex));
+    // A tolerate seeder picks plaintext whenever it is offered: RC4 means we offered only RC4.
+    const incoming = seeder.incoming();
+    assert.ok(incoming.length >= 1, "the seeder saw no connection");
+    for (const line of incoming) assert.match(line, /, incoming, encrypted \(rc4\)$/);
+  } finally {
+    await seeder.close();
   }
 });
