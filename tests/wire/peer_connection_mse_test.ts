@@ -14,19 +14,12 @@ import { respondMse } from "../../src/wire/mse/responder.ts";
 import {
   acceptPeer,
   connectPeer,
-  type LocalIdentity,
   PeerConnectError,
   type PeerConnection,
 } from "../../src/wire/peer_connection.ts";
 import { withTimeout } from "../support/process.ts";
+import { CLIENT, SERVED } from "../support/wire_identities.ts";
 
-const FEATURES = { extended: true, fast: true, dht: false };
-const SERVED: LocalIdentity = {
-  infoHash: new Uint8Array(20).fill(0x11),
-  peerId: new Uint8Array(20).fill(0x22),
-  features: FEATURES,
-};
-const CLIENT: LocalIdentity = { ...SERVED, peerId: new Uint8Array(20).fill(0x33) };
 const HAVE_7 = new Uint8Array([0, 0, 0, 5, 4, 0, 0, 0, 7]);
 
 /** Accepts one connection with acceptPeer, serving SERVED (also found by MSE). */

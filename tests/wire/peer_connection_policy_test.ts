@@ -15,19 +15,11 @@ import { respondMse } from "../../src/wire/mse/responder.ts";
 import {
   acceptPeer,
   connectPeer,
-  type LocalIdentity,
   PeerConnectError,
   type PeerConnection,
 } from "../../src/wire/peer_connection.ts";
 import { withTimeout } from "../support/process.ts";
-
-const FEATURES = { extended: true, fast: true, dht: false };
-const SERVED: LocalIdentity = {
-  infoHash: new Uint8Array(20).fill(0x11),
-  peerId: new Uint8Array(20).fill(0x22),
-  features: FEATURES,
-};
-const CLIENT: LocalIdentity = { ...SERVED, peerId: new Uint8Array(20).fill(0x33) };
+import { CLIENT, SERVED } from "../support/wire_identities.ts";
 
 /** Settled acceptPeer results, one per incoming connection. */
 type Accepted = PromiseSettledResult<PeerConnection>;
