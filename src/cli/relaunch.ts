@@ -14,7 +14,7 @@
  * Deno), and a worker with `resourceLimits` measured worse (a second isolate).
  *
  * Skipped, so the client simply runs untuned: off Linux; without the permissions it needs (FFI,
- * environment, reading `/proc/self/cmdline`); in a compiled binary (the `compile` task builds
+ * environment, reading `/proc/self/cmdline` and `environ`); in a compiled binary (the `compile` task builds
  * the flags in); for a script read from stdin; with `BTTS_NO_RELAUNCH=1`; and once relaunched,
  * so it can never loop. Flags the user set in `DENO_V8_FLAGS` win over ours.
  * @module
@@ -69,17 +69,23 @@ function flagName(flag: string): string {
 }
 
 /**
- * The arguments in a `/proc/<pid>/cmdline`: NUL-terminated strings, one after another.
+ * The entries of a `/proc/<pid>/cmdline` or `environ`: NUL-terminated byte strings, each kept
+ * with its NUL and as bytes, so an argument or a variable that is not UTF-8 passes on unchanged.
  * @example
  * ```ts
- * splitCmdline(new TextEncoder().encode("deno\0run\0mod.ts\0")); // ["deno", "run", "mod.ts"]
+ * splitNulTerminated(new TextEncoder().encode("deno\0run\0")); // [bytes "deno\0", bytes "run\0"]
  * ```
  */
-export function splitCmdline(bytes: Uint8Array): string[] {
-  const text = new TextDecoder().decode(bytes);
-  const parts = text.split("\0");
-  if (parts.at(-1) === "") parts.pop();
-  return parts;
+export function splitNulTerminated(bytes: Uint8Array): Uint8Array[] {
+  const entries: Uint8Array[] = [];
+  let start = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] === 0) {
+      entries.push(bytes.subarray(start, i + 1));
+      start = i + 1;
+    }
+  }
+  return entries;
 }
 
 /**
@@ -92,18 +98,32 @@ export function splitCmdline(bytes: Uint8Array): string[] {
  */
 export function relaunchWithHeapFlags(): void {
   if (!relaunchAllowed()) return;
-  const env = Deno.env.toObject();
-  if (env[RELAUNCHED] || env.BTTS_NO_RELAUNCH === "1") return;
-  const flags = withHeapFlags(env.DENO_V8_FLAGS);
-  if (flags === env.DENO_V8_FLAGS) return; // the user's own flags cover ours
-  let argv: string[];
+  if (Deno.env.get(RELAUNCHED) || Deno.env.get("BTTS_NO_RELAUNCH") === "1") return;
+  const current = Deno.env.get("DENO_V8_FLAGS");
+  const flags = withHeapFlags(current);
+  if (flags === current) return; // the user's own flags cover ours
+  let argv: Uint8Array[];
+  let env: Uint8Array[];
   try {
-    argv = splitCmdline(Deno.readFileSync("/proc/self/cmdline"));
+    // Read as bytes rather than rebuilt from Deno.args and Deno.env, which decode them as
+    // UTF-8 and leave out variables that are not: a player we start must still get those.
+    argv = splitNulTerminated(Deno.readFileSync("/proc/self/cmdline"));
+    env = splitNulTerminated(Deno.readFileSync("/proc/self/environ"));
   } catch {
     return;
   }
   if (argv.length === 0) return;
-  execve("/proc/self/exe", argv, { ...env, DENO_V8_FLAGS: flags, [RELAUNCHED]: "1" });
+  const replaced = [`DENO_V8_FLAGS=`, `${RELAUNCHED}=`].map((prefix) =>
+    new TextEncoder().encode(prefix)
+  );
+  const kept = env.filter((entry) =>
+    !replaced.some((prefix) => prefix.every((byte, i) => entry[i] === byte))
+  );
+  execve("/proc/self/exe", argv, [
+    ...kept,
+    cString(`DENO_V8_FLAGS=${flags}`),
+    cString(`${RELAUNCHED}=1`),
+  ]);
 }
 
 function relaunchAllowed(): boolean {
@@ -113,31 +133,28 @@ function relaunchAllowed(): boolean {
   const granted = (descriptor: Deno.PermissionDescriptor) =>
     Deno.permissions.querySync(descriptor).state === "granted";
   return granted({ name: "ffi" }) && granted({ name: "env" }) &&
-    granted({ name: "read", path: "/proc/self/cmdline" });
+    granted({ name: "read", path: "/proc/self/cmdline" }) &&
+    granted({ name: "read", path: "/proc/self/environ" });
 }
 
 const EXECVE = { execve: { parameters: ["buffer", "buffer", "buffer"], result: "i32" } } as const;
 
-/** `execve(2)` through FFI: only returns if it failed. */
-function execve(path: string, argv: readonly string[], env: Record<string, string>): void {
+/** `execve(2)` through FFI, with NUL-terminated entries: only returns if it failed. */
+function execve(path: string, argv: readonly Uint8Array[], env: readonly Uint8Array[]): void {
   let libc: Deno.DynamicLibrary<typeof EXECVE>;
   try {
     libc = Deno.dlopen("libc.so.6", EXECVE);
   } catch {
     return;
   }
-  // The strings must stay reachable while execve reads them: `held` keeps them.
-  const held: Uint8Array[] = [];
-  const table = (items: readonly string[]) => {
-    const pointers = new BigUint64Array(items.length + 1); // NULL-terminated
-    items.forEach((item, i) => {
-      const bytes = cString(item);
-      held.push(bytes);
-      pointers[i] = BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(bytes)));
+  // The entries stay reachable (`argv`, `env`) while execve reads them through these pointers.
+  const table = (entries: readonly Uint8Array[]) => {
+    const pointers = new BigUint64Array(entries.length + 1); // NULL-terminated
+    entries.forEach((entry, i) => {
+      pointers[i] = BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(entry)));
     });
     return pointers;
   };
-  const envp = table(Object.entries(env).map(([key, value]) => `${key}=${value}`));
-  libc.symbols.execve(cString(path), table(argv), envp);
+  libc.symbols.execve(cString(path), table(argv), table(env));
   libc.close();
 }

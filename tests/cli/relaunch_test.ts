@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { HEAP_FLAGS, runsTransfer, splitCmdline, withHeapFlags } from "../../src/cli/relaunch.ts";
+import {
+  HEAP_FLAGS,
+  runsTransfer,
+  splitNulTerminated,
+  withHeapFlags,
+} from "../../src/cli/relaunch.ts";
 import {
   freePort,
   spawnTracked,
@@ -24,10 +29,12 @@ Deno.test("withHeapFlags adds ours after the user's, and the user's own setting 
   assert.equal(withHeapFlags(all), all);
 });
 
-Deno.test("splitCmdline reads NUL-terminated arguments, empty ones included", () => {
-  const bytes = new TextEncoder().encode("deno\0run\0\0a b.ts\0");
-  assert.deepEqual(splitCmdline(bytes), ["deno", "run", "", "a b.ts"]);
-  assert.deepEqual(splitCmdline(new Uint8Array()), []);
+Deno.test("splitNulTerminated reads NUL-terminated entries as bytes, empty ones included", () => {
+  const bytes = new Uint8Array([...new TextEncoder().encode("deno\0run\0\0a b.ts\0"), 0xff, 0]);
+  const entries = splitNulTerminated(bytes).map((entry) => [...entry]);
+  const text = (s: string) => [...new TextEncoder().encode(s)];
+  assert.deepEqual(entries, [text("deno\0"), text("run\0"), [0], text("a b.ts\0"), [0xff, 0]]);
+  assert.deepEqual(splitNulTerminated(new Uint8Array()), []);
 });
 
 Deno.test("only downloads and seeds relaunch", () => {
@@ -61,6 +68,22 @@ Deno.test("the relaunched process is the same one, and V8 took the flags", async
   const untuned = await probe({ BTTS_NO_RELAUNCH: "1" });
   assert.equal(untuned.flags, null);
   assert.ok(untuned.largestNewSpace >= 16 * 1024 * 1024, `new space ${untuned.largestNewSpace}`);
+});
+
+Deno.test("a variable that is not UTF-8 reaches the relaunched process byte for byte", async () => {
+  // Deno can neither pass nor show such bytes: sh puts them into the probe's environment.
+  const child = spawnTracked("sh", [
+    "-c",
+    `BTTS_PROBE_RAW="$(printf 'a\\377b')" exec "$0" run -A "$1"`,
+    Deno.execPath(),
+    PROBE,
+  ]);
+  const status = await withTimeout(child.child.status, 30_000, "the heap probe under sh");
+  await child.stop();
+  assert.equal(status.code, 0, child.output());
+  const report = JSON.parse(child.output().trim().split("\n").at(-1)!);
+  assert.equal(report.flags, HEAP_FLAGS.join(","), "relaunched");
+  assert.equal(report.raw, "BTTS_PROBE_RAW=a\u00ffb");
 });
 
 Deno.test("mod.ts relaunches a download with the heap flags", async () => {
