@@ -81,7 +81,12 @@ Deno.test("ffmpeg processes: limits, seeks, idling, cache cap, close", async (t)
         assert.equal((await get(`${ctx.base}/0/hls/0.ts`)).status, 200);
         const started = Date.now();
         const [run] = [...ctx.watcher.seen.keys()];
-        await waitFor(() => !isRunning(run), { timeoutMs: 3000, what: "the idle ffmpeg to stop" });
+        // A stopped ffmpeg is a zombie (not running) a moment before its exit is reaped and the
+        // transcoder forgets its pid: wait for both.
+        await waitFor(() => !isRunning(run) && ctx.transcoder.pids.length === 0, {
+          timeoutMs: 3000,
+          what: "the idle ffmpeg to stop",
+        });
         // Reading the whole file at this rate takes ~8 s: it was stopped, not done.
         assert.ok(Date.now() - started < 3000);
         assert.deepEqual(ctx.transcoder.pids, []);
