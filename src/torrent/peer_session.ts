@@ -232,7 +232,9 @@ export class PeerSession {
     try {
       while (!this.closed) {
         const { done, value } = await this.conn.frames.read();
-        if (done) break;
+        // Closed while the read waited (the torrent stopping): what it delivers is dropped, so
+        // no block reaches a store that is closing.
+        if (done || this.closed) break;
         this.lastReceivedAt = Date.now();
         if (value.type === "handshake") throw new Error("second handshake");
         this.#handle(value);
